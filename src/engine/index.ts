@@ -1,0 +1,4 @@
+// The engine's entry points. Callers open volumes here and then use the Volume interface only.
+export * from './types.ts';
+export { openVolume, type VolumeOptions } from './volume.ts';
+export { WriteBudget } from './write-budget.ts';
