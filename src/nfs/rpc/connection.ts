@@ -1,0 +1,164 @@
+// One client TCP connection: decodes records, runs calls concurrently, writes replies in completion order.
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { XdrError } from '../xdr/errors.ts';
+import { AcceptStat } from './constants.ts';
+import { decodeCall, encodeAccepted, encodeDenied, type CallHeader } from './message.ts';
+import { RecordDecoder, RecordTooLargeError, recordMark } from './record-marking.ts';
+import type { XdrWriter } from '../xdr/writer.ts';
+import type { ConnectionInfo, RpcProgram, RpcResult, RpcVersionHandler } from './types.ts';
+import type { XdrReader } from '../xdr/reader.ts';
+
+export interface ConnectionOptions {
+  programs: ReadonlyMap<number, RpcProgram>;
+  maxRecordBytes: number;
+  /** Stop reading the socket while this many calls are running (backpressure). */
+  maxInFlight: number;
+  logger: Logger;
+}
+
+export class RpcConnection {
+  private readonly decoder: RecordDecoder;
+  private inFlight = 0;
+  private closed = false;
+  private readPaused = false;
+
+  constructor(
+    private readonly socket: Socket,
+    readonly info: ConnectionInfo,
+    private readonly opts: ConnectionOptions,
+  ) {
+    this.decoder = new RecordDecoder(opts.maxRecordBytes);
+    socket.on('data', (chunk: Buffer) => {
+      this.decoder.push(chunk);
+      this.pump();
+    });
+    socket.on('drain', () => this.pump());
+  }
+
+  /** Starts as many buffered calls as backpressure allows. */
+  private pump(): void {
+    while (!this.closed && this.canStart()) {
+      let record: Buffer | undefined;
+      try {
+        record = this.decoder.next();
+      } catch (e) {
+        this.refuse(e);
+        return;
+      }
+      if (!record) break;
+      this.dispatch(record);
+    }
+    this.updateReading();
+  }
+
+  private canStart(): boolean {
+    return this.inFlight < this.opts.maxInFlight && !this.socket.writableNeedDrain;
+  }
+
+  private updateReading(): void {
+    if (this.closed) return;
+    const pause = !this.canStart();
+    if (pause && !this.readPaused) this.socket.pause();
+    if (!pause && this.readPaused) this.socket.resume();
+    this.readPaused = pause;
+  }
+
+  private refuse(e: unknown): void {
+    if (e instanceof RecordTooLargeError) {
+      this.opts.logger.warn({ conn: this.info.id, client: this.info.clientAddress, size: e.size, max: e.max },
+        'RPC record too large; closing connection');
+    } else {
+      this.opts.logger.error({ err: e, conn: this.info.id }, 'RPC framing failure; closing connection');
+    }
+    this.close();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private dispatch(record: Buffer): void {
+    const decoded = decodeCall(record);
+    if (decoded.kind === 'ignore') return;
+    if (decoded.kind === 'reject') {
+      this.send(encodeDenied(decoded.xid, decoded.reply));
+      return;
+    }
+    this.inFlight++;
+    this.run(decoded.header, decoded.args)
+      .catch((err: unknown) => {
+        this.opts.logger.error({ err, conn: this.info.id }, 'RPC dispatch failed');
+      })
+      .finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+  }
+
+  private async run(h: CallHeader, args: XdrReader): Promise<void> {
+    const program = this.opts.programs.get(h.prog);
+    if (!program) {
+      this.send(encodeAccepted(h.xid, AcceptStat.PROG_UNAVAIL));
+      return;
+    }
+    const handler = program.versions.get(h.vers);
+    if (!handler) {
+      const versions = [...program.versions.keys()];
+      this.send(encodeAccepted(h.xid, AcceptStat.PROG_MISMATCH, { low: Math.min(...versions), high: Math.max(...versions) }));
+      return;
+    }
+    const result = await this.invoke(handler, h, args);
+    this.sendResult(h.xid, result);
+  }
+
+  private async invoke(handler: RpcVersionHandler, h: CallHeader, args: XdrReader): Promise<RpcResult> {
+    try {
+      return await handler({ ...h, args, conn: this.info });
+    } catch (err) {
+      if (err instanceof XdrError) return { kind: 'garbage_args' };
+      this.opts.logger.error({ err, prog: h.prog, vers: h.vers, proc: h.proc }, 'RPC handler threw');
+      return { kind: 'system_err' };
+    }
+  }
+
+  private sendResult(xid: number, result: RpcResult): void {
+    switch (result.kind) {
+      case 'success':
+        this.send(encodeAccepted(xid, AcceptStat.SUCCESS), result.body);
+        return;
+      case 'garbage_args':
+        this.send(encodeAccepted(xid, AcceptStat.GARBAGE_ARGS));
+        return;
+      case 'proc_unavail':
+        this.send(encodeAccepted(xid, AcceptStat.PROC_UNAVAIL));
+        return;
+      case 'system_err':
+        this.send(encodeAccepted(xid, AcceptStat.SYSTEM_ERR));
+        return;
+      case 'auth_error':
+        this.send(encodeDenied(xid, { kind: 'auth_error', stat: result.stat }));
+        return;
+      case 'drop':
+        return;
+    }
+  }
+
+  /** One reply = header (+ body) written synchronously under cork, so replies never interleave. */
+  private send(header: XdrWriter, body?: Buffer): void {
+    if (this.closed || this.socket.destroyed) return;
+    const bodyLength = body ? body.length : 0;
+    header.patchU32(0, recordMark(header.length - 4 + bodyLength));
+    const head = header.finish();
+    if (!body || body.length === 0) {
+      this.socket.write(head);
+      return;
+    }
+    this.socket.cork();
+    this.socket.write(head);
+    this.socket.write(body);
+    this.socket.uncork();
+  }
+}

@@ -1,0 +1,92 @@
+// The ONC RPC TCP listener: accepts connections and hands each to an RpcConnection.
+import net from 'node:net';
+import { pino, type Logger } from 'pino';
+import { RpcConnection } from './connection.ts';
+import type { ConnectionInfo, RpcProgram } from './types.ts';
+
+/** 1 MiB WRITE plus generous room for headers, compounds and fragmenting clients. */
+export const DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024 + 64 * 1024;
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+
+export interface RpcServerOptions {
+  programs: RpcProgram[];
+  maxRecordBytes?: number;
+  maxInFlightPerConnection?: number;
+  logger?: Logger;
+  onConnect?: (conn: ConnectionInfo) => void;
+  onDisconnect?: (conn: ConnectionInfo) => void;
+}
+
+export class RpcServer {
+  onConnect?: (conn: ConnectionInfo) => void;
+  onDisconnect?: (conn: ConnectionInfo) => void;
+
+  private readonly programs = new Map<number, RpcProgram>();
+  private readonly connections = new Set<RpcConnection>();
+  private readonly logger: Logger;
+  private readonly server: net.Server;
+  private nextConnId = 1;
+
+  constructor(private readonly opts: RpcServerOptions) {
+    for (const p of opts.programs) this.addProgram(p);
+    this.logger = opts.logger ?? pino({ level: 'silent' });
+    this.onConnect = opts.onConnect;
+    this.onDisconnect = opts.onDisconnect;
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  /** Adds a program, or more versions to one already registered. */
+  addProgram(p: RpcProgram): void {
+    const existing = this.programs.get(p.prog);
+    if (!existing) {
+      this.programs.set(p.prog, { prog: p.prog, versions: new Map(p.versions) });
+      return;
+    }
+    for (const [v, h] of p.versions) existing.versions.set(v, h);
+  }
+
+  listen(host: string, port: number): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        const addr = this.server.address() as net.AddressInfo;
+        resolve({ host: addr.address, port: addr.port });
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      for (const c of this.connections) c.close();
+      if (!this.server.listening) return resolve();
+      this.server.close(() => resolve());
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    socket.setNoDelay(true);
+    const info: ConnectionInfo = {
+      id: this.nextConnId++,
+      clientAddress: socket.remoteAddress ?? '',
+      clientPort: socket.remotePort ?? 0,
+      localAddress: socket.localAddress ?? '',
+      localPort: socket.localPort ?? 0,
+    };
+    const conn = new RpcConnection(socket, info, {
+      programs: this.programs,
+      maxRecordBytes: this.opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
+      maxInFlight: this.opts.maxInFlightPerConnection ?? DEFAULT_MAX_IN_FLIGHT,
+      logger: this.logger,
+    });
+    this.connections.add(conn);
+    socket.on('error', (err) => this.logger.debug({ err, conn: info.id }, 'RPC socket error'));
+    socket.on('close', () => {
+      this.connections.delete(conn);
+      conn.close();
+      this.onDisconnect?.(info);
+    });
+    this.onConnect?.(info);
+  }
+}

@@ -1,0 +1,108 @@
+// Encodes XDR (RFC 4506) into one growable Buffer: the hot path allocates only when it must grow.
+const PAD = Buffer.alloc(4);
+
+export class XdrWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(initialSize = 512) {
+    this.buf = Buffer.allocUnsafe(Math.max(16, initialSize));
+  }
+
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32BE(v >>> 0, this.pos);
+    this.pos += 4;
+  }
+
+  i32(v: number): void {
+    this.ensure(4);
+    this.buf.writeInt32BE(v | 0, this.pos);
+    this.pos += 4;
+  }
+
+  u64(v: bigint | number): void {
+    this.ensure(8);
+    if (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v)) {
+      // Avoids a BigInt allocation per field for the common case (sizes, offsets, fileids).
+      this.buf.writeUInt32BE(Math.floor(v / 0x1_0000_0000), this.pos);
+      this.buf.writeUInt32BE(v >>> 0, this.pos + 4);
+    } else if (typeof v === 'number') {
+      this.buf.writeBigUInt64BE(BigInt.asUintN(64, BigInt(Math.trunc(v))), this.pos);
+    } else {
+      this.buf.writeBigUInt64BE(BigInt.asUintN(64, v), this.pos);
+    }
+    this.pos += 8;
+  }
+
+  i64(v: bigint | number): void {
+    this.ensure(8);
+    this.buf.writeBigInt64BE(BigInt.asIntN(64, typeof v === 'number' ? BigInt(Math.trunc(v)) : v), this.pos);
+    this.pos += 8;
+  }
+
+  bool(v: boolean): void {
+    this.u32(v ? 1 : 0);
+  }
+
+  opaque(data: Buffer): void {
+    this.u32(data.length);
+    this.fixedOpaque(data);
+  }
+
+  fixedOpaque(data: Buffer): void {
+    const pad = (4 - (data.length & 3)) & 3;
+    this.ensure(data.length + pad);
+    data.copy(this.buf, this.pos);
+    this.pos += data.length;
+    if (pad) {
+      PAD.copy(this.buf, this.pos, 0, pad);
+      this.pos += pad;
+    }
+  }
+
+  string(s: string): void {
+    const len = Buffer.byteLength(s, 'utf8');
+    this.u32(len);
+    const pad = (4 - (len & 3)) & 3;
+    this.ensure(len + pad);
+    this.buf.write(s, this.pos, len, 'utf8');
+    this.pos += len;
+    if (pad) {
+      PAD.copy(this.buf, this.pos, 0, pad);
+      this.pos += pad;
+    }
+  }
+
+  /** Leaves room for a u32 written later (e.g. a count known only after the items). */
+  reserveU32(): number {
+    this.ensure(4);
+    const at = this.pos;
+    this.buf.writeUInt32BE(0, at);
+    this.pos += 4;
+    return at;
+  }
+
+  patchU32(pos: number, v: number): void {
+    if (pos < 0 || pos + 4 > this.pos) throw new RangeError(`patch position ${pos} outside written data`);
+    this.buf.writeUInt32BE(v >>> 0, pos);
+  }
+
+  /** The encoded bytes (a view of the internal buffer; the writer must not be used afterwards). */
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { XdrReader } from './reader.ts';
+import { XdrWriter } from './writer.ts';
+import { XdrError } from './errors.ts';
+
+test('every XDR type round-trips, with 4-byte padding', () => {
+  const w = new XdrWriter(16);
+  w.u32(0xffffffff);
+  w.i32(-5);
+  w.u64(2n ** 64n - 1n);
+  w.u64(2 ** 53 - 1);
+  w.i64(-3n);
+  w.bool(true);
+  w.opaque(Buffer.from('abcde'));
+  w.fixedOpaque(Buffer.from('xyz'));
+  w.string('héllo');
+  const pos = w.reserveU32();
+  w.u32(7);
+  w.patchU32(pos, 42);
+  const buf = w.finish();
+  assert.equal(buf.length % 4, 0);
+  const r = new XdrReader(buf);
+  assert.equal(r.u32(), 0xffffffff);
+  assert.equal(r.i32(), -5);
+  assert.equal(r.u64(), 2n ** 64n - 1n);
+  assert.equal(r.u64n(), 2 ** 53 - 1);
+  assert.equal(r.i64(), -3n);
+  assert.equal(r.bool(), true);
+  assert.equal(r.opaque().toString(), 'abcde');
+  assert.equal(r.fixedOpaque(3).toString(), 'xyz');
+  assert.equal(r.string(), 'héllo');
+  assert.equal(r.u32(), 42);
+  assert.equal(r.u32(), 7);
+  assert.equal(r.remaining, 0);
+});
+
+test('opaque data is a zero-copy view of the input', () => {
+  const w = new XdrWriter();
+  w.opaque(Buffer.from('data'));
+  const buf = Buffer.from(w.finish());
+  const view = new XdrReader(buf).opaque();
+  buf[4] = 'D'.charCodeAt(0);
+  assert.equal(view.toString(), 'Data');
+});
+
+test('reads past the end, over limits, bad booleans and unsafe hypers throw XdrError', () => {
+  assert.throws(() => new XdrReader(Buffer.alloc(3)).u32(), XdrError);
+  const w = new XdrWriter();
+  w.u32(100);
+  assert.throws(() => new XdrReader(w.finish()).opaque(), XdrError);
+  const s = new XdrWriter();
+  s.string('toolong');
+  assert.throws(() => new XdrReader(s.finish()).string(3), XdrError);
+  const b = new XdrWriter();
+  b.u32(2);
+  assert.throws(() => new XdrReader(b.finish()).bool(), XdrError);
+  const h = new XdrWriter();
+  h.u64(2n ** 53n);
+  assert.throws(() => new XdrReader(h.finish()).u64n(), XdrError);
+  const huge = new XdrWriter();
+  huge.u32(0xffffffff);
+  assert.throws(() => new XdrReader(huge.finish()).opaque(), XdrError);
+});
+
+test('the writer grows from a tiny buffer to megabytes', () => {
+  const w = new XdrWriter(1);
+  const big = Buffer.alloc(3 * 1024 * 1024 + 1, 7);
+  w.u32(1);
+  w.opaque(big);
+  const r = new XdrReader(w.finish());
+  assert.equal(r.u32(), 1);
+  assert.deepEqual(r.opaque(), big);
+});
