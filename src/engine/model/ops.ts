@@ -1,0 +1,33 @@
+// The operations of the randomized model test, as plain data: a failing op prints as JSON and can be replayed.
+import type { InodeNumber, Stability } from '../types.ts';
+
+export type Op =
+  | { op: 'create'; dir: InodeNumber; name: string; exclusive: boolean; mode: number }
+  | { op: 'write'; ino: InodeNumber; offset: number; length: number; seed: number; stability: Stability }
+  | { op: 'read'; ino: InodeNumber; offset: number; length: number }
+  | { op: 'truncate'; ino: InodeNumber; size: number }
+  | { op: 'rename'; fromDir: InodeNumber; fromName: string; toDir: InodeNumber; toName: string }
+  | { op: 'link'; ino: InodeNumber; dir: InodeNumber; name: string }
+  | { op: 'unlink'; dir: InodeNumber; name: string }
+  | { op: 'mkdir'; dir: InodeNumber; name: string; mode: number }
+  | { op: 'rmdir'; dir: InodeNumber; name: string }
+  | { op: 'chmod'; ino: InodeNumber; mode: number }
+  | { op: 'symlink'; dir: InodeNumber; name: string; target: string }
+  | { op: 'stat'; dir: InodeNumber; name: string }
+  | { op: 'readdir'; dir: InodeNumber }
+  | { op: 'retain'; ino: InodeNumber }
+  | { op: 'release'; ino: InodeNumber }
+  | { op: 'snapshot' }
+  | { op: 'readSnapshot'; id: string }
+  | { op: 'deleteSnapshot'; id: string }
+  | { op: 'commit'; ino?: InodeNumber }
+  | { op: 'reopen' }
+  | { op: 'checkTree' }
+  | { op: 'badName'; dir: InodeNumber; name: string }
+  | { op: 'misuse'; ino: InodeNumber; what: 'writeDir' | 'readDir' | 'readlinkFile' | 'linkDir' };
+
+export type OpKind = Op['op'];
+
+export function describeOp(op: Op): string {
+  return JSON.stringify(op, (_k, v: unknown) => (typeof v === 'string' && v.length > 40 ? `${v.slice(0, 20)}…(${v.length})` : v));
+}
