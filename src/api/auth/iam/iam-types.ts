@@ -1,0 +1,25 @@
+export type AccessKeyStatus = 'Active' | 'Inactive';
+
+export interface IamUser {
+  userName: string;
+  userId: string;
+  arn: string;
+  createDate: string;
+}
+
+export interface AccessKeyInfo {
+  accessKeyId: string;
+  userName: string;
+  status: AccessKeyStatus;
+  createDate: string;
+}
+
+/** Returned once, at creation: the only time the secret leaves the store through the CLI. */
+export interface NewAccessKey extends AccessKeyInfo {
+  secretAccessKey: string;
+}
+
+export interface ActiveKey {
+  userName: string;
+  secretAccessKey: string;
+}
