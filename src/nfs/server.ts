@@ -1,0 +1,46 @@
+// The NFS listener: one TCP port serving NFSv3, MOUNT v3 and NFSv4 (program 100003 versions 3 and 4).
+import { pino, type Logger } from 'pino';
+import type { ExportTable } from './exports.ts';
+import { RpcServer } from './rpc/server.ts';
+import type { RpcVersionHandler } from './rpc/types.ts';
+import { NFS_PROGRAM, NFS_V3 } from './v3/constants.ts';
+import { nfsV3Handler } from './v3/program.ts';
+import { MOUNT_PROGRAM, MOUNT_V3 } from './mount/constants.ts';
+import { mountV3Handler } from './mount/program.ts';
+import { MountTable } from './mount/mount-table.ts';
+
+export interface NfsServerOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 2049; 0 picks a free port. */
+  port?: number;
+  exports: ExportTable;
+  logger?: Logger;
+  maxRecordBytes?: number;
+  /** Where protocol state that must survive restarts lives (NFSv4 client records). */
+  stateDir?: string;
+}
+
+export interface NfsServer {
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startNfsServer(opts: NfsServerOptions): Promise<NfsServer> {
+  const logger = opts.logger ?? pino({ level: 'silent' });
+  const nfsVersions = new Map<number, RpcVersionHandler>([[NFS_V3, nfsV3Handler({ exports: opts.exports, logger })]]);
+  // NFSv4: nfsVersions.set(4, ...) from ./v4/program.ts goes here.
+  const rpc = new RpcServer({
+    programs: [
+      { prog: NFS_PROGRAM, versions: nfsVersions },
+      { prog: MOUNT_PROGRAM, versions: new Map([[MOUNT_V3, mountV3Handler({ exports: opts.exports, mounts: new MountTable(), logger })]]) },
+    ],
+    maxRecordBytes: opts.maxRecordBytes,
+    logger,
+    onConnect: (c) => logger.info({ conn: c.id, client: `${c.clientAddress}:${c.clientPort}` }, 'NFS client connected'),
+    onDisconnect: (c) => logger.debug({ conn: c.id }, 'NFS client disconnected'),
+  });
+  const addr = await rpc.listen(opts.host ?? '127.0.0.1', opts.port ?? 2049);
+  return { host: addr.host, port: addr.port, close: () => rpc.close() };
+}
