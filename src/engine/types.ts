@@ -152,6 +152,8 @@ export interface FsckReport {
   directories: number;
   blocks: number;
   bytesVerified: number;
+  /** Block files no metadata refers to (left by a crash; swept at the next open). Harmless, not a problem. */
+  leakedBlocks: number;
   problems: FsckProblem[];
 }
 

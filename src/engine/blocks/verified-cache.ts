@@ -1,0 +1,56 @@
+// Reads blocks through their recorded length and SHA-256, keeping recently verified blocks in a bounded
+// LRU so that sequential reads of a large block read and hash it once.
+import { createHash } from 'node:crypto';
+import { FsError } from '../types.ts';
+import type { BlockStore } from './store.ts';
+
+export function sha256(data: Buffer): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+export class VerifiedBlockReader {
+  private readonly cache = new Map<string, Buffer>();
+  private cachedBytes = 0;
+  private readonly loading = new Map<string, Promise<Buffer>>();
+
+  constructor(private readonly store: BlockStore, private readonly maxBytes = 64 * 1024 * 1024) {}
+
+  async get(id: string, len: number, hash: Buffer): Promise<Buffer> {
+    const hit = this.cache.get(id);
+    if (hit) {
+      this.cache.delete(id);
+      this.cache.set(id, hit);
+      return hit;
+    }
+    let p = this.loading.get(id);
+    if (!p) {
+      p = this.load(id, len, hash);
+      this.loading.set(id, p);
+      void p.finally(() => this.loading.delete(id)).catch(() => undefined);
+    }
+    return p;
+  }
+
+  forget(id: string): void {
+    const b = this.cache.get(id);
+    if (b) {
+      this.cache.delete(id);
+      this.cachedBytes -= b.length;
+    }
+  }
+
+  private async load(id: string, len: number, hash: Buffer): Promise<Buffer> {
+    const data = await this.store.get(id);
+    if (data.length !== len || !sha256(data).equals(hash)) {
+      throw new FsError('EIO', `block ${id} is damaged (length or SHA-256 mismatch)`);
+    }
+    this.cache.set(id, data);
+    this.cachedBytes += data.length;
+    while (this.cachedBytes > this.maxBytes) {
+      const [oldId, old] = this.cache.entries().next().value as [string, Buffer];
+      this.cache.delete(oldId);
+      this.cachedBytes -= old.length;
+    }
+    return data;
+  }
+}

@@ -1,0 +1,342 @@
+// The embedded MetaStore: one SQLite database (WAL) per volume. A write connection runs the serialized
+// transactions; a second connection serves reads of committed state without waiting for writers.
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, fdatasyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { FsError, type FileType, type InodeNumber } from '../types.ts';
+import { AsyncMutex } from '../mutex.ts';
+import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import type {
+  BlockRow, CounterName, DirentRow, ExtentRow, InodeRow, MetaReader, MetaStore, MetaWriter, SnapshotRow,
+} from './store.ts';
+
+type Row = Record<string, unknown>;
+type Db = Database.Database;
+const SCAN_PAGE = 2000;
+
+function inodeFromRow(r: Row): InodeRow {
+  return {
+    ino: r.ino as InodeNumber, type: r.type as FileType, mode: r.mode as number, uid: r.uid as number,
+    gid: r.gid as number, nlink: r.nlink as number, size: r.size as number, used: r.used as number,
+    rdevMajor: r.rdev_major as number, rdevMinor: r.rdev_minor as number,
+    atime: { sec: r.atime_s as number, nsec: r.atime_ns as number },
+    mtime: { sec: r.mtime_s as number, nsec: r.mtime_ns as number },
+    ctime: { sec: r.ctime_s as number, nsec: r.ctime_ns as number },
+    btime: { sec: r.btime_s as number, nsec: r.btime_ns as number },
+    change: r.change as number, generation: r.generation as number,
+    parent: (r.parent as InodeNumber | null) ?? null, target: (r.target as string | null) ?? null,
+    verifier: (r.verifier as Buffer | null) ?? null,
+  };
+}
+
+function inodeParams(r: Omit<InodeRow, 'ino'>): unknown[] {
+  return [r.type, r.mode, r.uid, r.gid, r.nlink, r.size, r.used, r.rdevMajor, r.rdevMinor,
+    r.atime.sec, r.atime.nsec, r.mtime.sec, r.mtime.nsec, r.ctime.sec, r.ctime.nsec, r.btime.sec, r.btime.nsec,
+    r.change, r.generation, r.parent, r.target, r.verifier];
+}
+
+const extentFromRow = (r: Row): ExtentRow => ({
+  ino: r.ino as InodeNumber, pos: r.pos as number, len: r.len as number,
+  blockId: (r.block_id as string | null) ?? null, blockOff: r.block_off as number, data: (r.data as Buffer | null) ?? null,
+});
+const blockFromRow = (r: Row): BlockRow => ({
+  id: r.id as string, len: r.len as number, sha256: r.sha256 as Buffer, refs: r.refs as number,
+  createdSeq: r.created_seq as number, freedSeq: (r.freed_seq as number | null) ?? null,
+});
+const direntFromRow = (r: Row): DirentRow & { parent: InodeNumber } => ({
+  parent: r.parent as InodeNumber, name: r.name as string, ino: r.ino as InodeNumber, type: r.type as FileType,
+  cookie: r.cookie as number,
+});
+
+/** Prepared statements of one connection, built lazily and cached. */
+class Statements {
+  private readonly cache = new Map<string, Database.Statement>();
+  constructor(readonly db: Db) {}
+  get(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+}
+
+class SqliteReader implements MetaReader {
+  constructor(protected readonly q: Statements) {}
+
+  async getInode(ino: InodeNumber): Promise<InodeRow | undefined> {
+    const r = this.q.get('SELECT * FROM inodes WHERE ino = ?').get(ino) as Row | undefined;
+    return r && inodeFromRow(r);
+  }
+  async getDirent(parent: InodeNumber, name: string): Promise<DirentRow | undefined> {
+    const r = this.q.get('SELECT * FROM dirents WHERE parent = ? AND name = ?').get(parent, name) as Row | undefined;
+    return r && direntFromRow(r);
+  }
+  async listDirents(parent: InodeNumber, after: number, limit: number): Promise<DirentRow[]> {
+    const rows = this.q.get('SELECT * FROM dirents WHERE parent = ? AND cookie > ? ORDER BY cookie LIMIT ?')
+      .all(parent, after, limit) as Row[];
+    return rows.map(direntFromRow);
+  }
+  async hasDirents(parent: InodeNumber): Promise<boolean> {
+    return this.q.get('SELECT 1 FROM dirents WHERE parent = ? LIMIT 1').get(parent) !== undefined;
+  }
+  async extentsIn(ino: InodeNumber, start: number, end: number): Promise<ExtentRow[]> {
+    const rows = this.q.get(
+      `SELECT * FROM extents WHERE ino = @ino AND pos < @end AND pos >=
+         coalesce((SELECT max(pos) FROM extents WHERE ino = @ino AND pos <= @start), 0) ORDER BY pos`,
+    ).all({ ino, start, end }) as Row[];
+    return rows.map(extentFromRow).filter((e) => e.pos + e.len > start);
+  }
+  async getXattr(ino: InodeNumber, name: string): Promise<Buffer | undefined> {
+    const r = this.q.get('SELECT value FROM xattrs WHERE ino = ? AND name = ?').get(ino, name) as Row | undefined;
+    return r?.value as Buffer | undefined;
+  }
+  async listXattrs(ino: InodeNumber): Promise<string[]> {
+    return (this.q.get('SELECT name FROM xattrs WHERE ino = ? ORDER BY name').all(ino) as Row[]).map((r) => r.name as string);
+  }
+  async getBlock(id: string): Promise<BlockRow | undefined> {
+    const r = this.q.get('SELECT * FROM blocks WHERE id = ?').get(id) as Row | undefined;
+    return r && blockFromRow(r);
+  }
+  async getCounter(name: CounterName): Promise<number> {
+    const r = this.q.get('SELECT value FROM counters WHERE name = ?').get(name) as Row | undefined;
+    return (r?.value as number | undefined) ?? 0;
+  }
+  async getConfig(key: string): Promise<string | undefined> {
+    const r = this.q.get('SELECT value FROM config WHERE key = ?').get(key) as Row | undefined;
+    return r?.value as string | undefined;
+  }
+  async listSnapshots(): Promise<SnapshotRow[]> {
+    return (this.q.get('SELECT * FROM snapshots ORDER BY seq, id').all() as Row[]).map((r) => ({
+      id: r.id as string, name: r.name as string, seq: r.seq as number, createdAt: r.created_at as number,
+      usageJson: r.usage_json as string,
+    }));
+  }
+
+  /** Keyset pagination: a scan never holds a statement open across awaits. */
+  private async *pages<T>(sql: string, first: unknown[], next: (last: Row) => unknown[], map: (r: Row) => T): AsyncIterable<T> {
+    let params = first;
+    for (;;) {
+      const rows = this.q.get(sql).all(...params, SCAN_PAGE) as Row[];
+      for (const r of rows) yield map(r);
+      if (rows.length < SCAN_PAGE) return;
+      params = next(rows[rows.length - 1]);
+    }
+  }
+  scanInodes(): AsyncIterable<InodeRow> {
+    return this.pages('SELECT * FROM inodes WHERE ino > ? ORDER BY ino LIMIT ?', [0], (l) => [l.ino], inodeFromRow);
+  }
+  scanDirents(): AsyncIterable<DirentRow & { parent: InodeNumber }> {
+    return this.pages('SELECT * FROM dirents WHERE cookie > ? ORDER BY cookie LIMIT ?', [0], (l) => [l.cookie], direntFromRow);
+  }
+  scanExtents(): AsyncIterable<ExtentRow> {
+    return this.pages('SELECT * FROM extents WHERE (ino, pos) > (?, ?) ORDER BY ino, pos LIMIT ?', [0, -1],
+      (l) => [l.ino, l.pos], extentFromRow);
+  }
+  async orphanInodes(): Promise<InodeNumber[]> {
+    return (this.q.get('SELECT ino FROM inodes WHERE nlink = 0').all() as Row[]).map((r) => r.ino as InodeNumber);
+  }
+  scanBlocks(): AsyncIterable<BlockRow> {
+    return this.pages('SELECT * FROM blocks WHERE id > ? ORDER BY id LIMIT ?', [''], (l) => [l.id], blockFromRow);
+  }
+}
+
+class SqliteWriter extends SqliteReader implements MetaWriter {
+  async insertInode(row: Omit<InodeRow, 'ino'>): Promise<InodeNumber> {
+    const info = this.q.get(`INSERT INTO inodes (type, mode, uid, gid, nlink, size, used, rdev_major, rdev_minor,
+      atime_s, atime_ns, mtime_s, mtime_ns, ctime_s, ctime_ns, btime_s, btime_ns, change, generation, parent, target,
+      verifier) VALUES (${Array(22).fill('?').join(',')})`).run(...inodeParams(row));
+    return Number(info.lastInsertRowid) as InodeNumber;
+  }
+  async updateInode(row: InodeRow): Promise<void> {
+    this.q.get(`UPDATE inodes SET type=?, mode=?, uid=?, gid=?, nlink=?, size=?, used=?, rdev_major=?, rdev_minor=?,
+      atime_s=?, atime_ns=?, mtime_s=?, mtime_ns=?, ctime_s=?, ctime_ns=?, btime_s=?, btime_ns=?, change=?,
+      generation=?, parent=?, target=?, verifier=? WHERE ino=?`).run(...inodeParams(row), row.ino);
+  }
+  async deleteInode(ino: InodeNumber): Promise<void> {
+    this.q.get('DELETE FROM inodes WHERE ino = ?').run(ino);
+  }
+  async insertDirent(parent: InodeNumber, name: string, ino: InodeNumber, type: FileType): Promise<void> {
+    this.q.get('INSERT INTO dirents (parent, name, ino, type) VALUES (?, ?, ?, ?)').run(parent, name, ino, type);
+  }
+  async deleteDirent(parent: InodeNumber, name: string): Promise<void> {
+    this.q.get('DELETE FROM dirents WHERE parent = ? AND name = ?').run(parent, name);
+  }
+  async insertExtent(e: ExtentRow): Promise<void> {
+    this.q.get('INSERT INTO extents (ino, pos, len, block_id, block_off, data) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(e.ino, e.pos, e.len, e.blockId, e.blockOff, e.data);
+  }
+  async deleteExtent(ino: InodeNumber, pos: number): Promise<void> {
+    this.q.get('DELETE FROM extents WHERE ino = ? AND pos = ?').run(ino, pos);
+  }
+  async putXattr(ino: InodeNumber, name: string, value: Buffer): Promise<void> {
+    this.q.get('INSERT OR REPLACE INTO xattrs (ino, name, value) VALUES (?, ?, ?)').run(ino, name, value);
+  }
+  async deleteXattr(ino: InodeNumber, name: string): Promise<boolean> {
+    return this.q.get('DELETE FROM xattrs WHERE ino = ? AND name = ?').run(ino, name).changes > 0;
+  }
+  async deleteXattrs(ino: InodeNumber): Promise<void> {
+    this.q.get('DELETE FROM xattrs WHERE ino = ?').run(ino);
+  }
+  async insertBlock(b: BlockRow): Promise<void> {
+    this.q.get('INSERT INTO blocks (id, len, sha256, refs, created_seq, freed_seq) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(b.id, b.len, b.sha256, b.refs, b.createdSeq, b.freedSeq);
+  }
+  async updateBlock(b: BlockRow): Promise<void> {
+    this.q.get('UPDATE blocks SET refs = ?, freed_seq = ? WHERE id = ?').run(b.refs, b.freedSeq, b.id);
+  }
+  async deleteBlock(id: string): Promise<void> {
+    this.q.get('DELETE FROM blocks WHERE id = ?').run(id);
+  }
+  async freedBlocks(): Promise<BlockRow[]> {
+    return (this.q.get('SELECT * FROM blocks WHERE freed_seq IS NOT NULL').all() as Row[]).map(blockFromRow);
+  }
+  async addCounter(name: CounterName, delta: number): Promise<number> {
+    const r = this.q.get(`INSERT INTO counters (name, value) VALUES (@name, @delta)
+      ON CONFLICT (name) DO UPDATE SET value = value + @delta RETURNING value`).get({ name, delta }) as Row;
+    return r.value as number;
+  }
+  async setConfig(key: string, value: string): Promise<void> {
+    this.q.get('INSERT OR REPLACE INTO config (key, value) VALUES (?, ?)').run(key, value);
+  }
+  async insertSnapshot(s: SnapshotRow): Promise<void> {
+    this.q.get('INSERT INTO snapshots (id, name, seq, created_at, usage_json) VALUES (?, ?, ?, ?, ?)')
+      .run(s.id, s.name, s.seq, s.createdAt, s.usageJson);
+  }
+  async deleteSnapshot(id: string): Promise<void> {
+    this.q.get('DELETE FROM snapshots WHERE id = ?').run(id);
+  }
+}
+
+export class SqliteMetaStore implements MetaStore {
+  readonly reader: MetaReader;
+  private readonly writer?: SqliteWriter;
+  private readonly writeDb?: Db;
+  private readonly readDb: Db;
+  private readonly lock = new AsyncMutex();
+  private syncing?: Promise<void>;
+  private syncAgain = false;
+  private commits = 0;
+  private syncedCommits = 0;
+
+  private constructor(private readonly path: string, readonly readOnly: boolean) {
+    if (!readOnly) {
+      this.writeDb = new Database(path);
+      this.writeDb.pragma('journal_mode = WAL');
+      // Commits need not fsync: sync() makes the WAL durable at the protocol's durability points, and a
+      // process crash (kill -9) never loses a committed transaction either way.
+      this.writeDb.pragma('synchronous = NORMAL');
+      this.writeDb.pragma('foreign_keys = OFF');
+      this.writeDb.exec(SCHEMA);
+      this.writer = new SqliteWriter(new Statements(this.writeDb));
+    }
+    this.readDb = new Database(path, { readonly: readOnly, fileMustExist: true });
+    if (!readOnly) this.readDb.pragma('journal_mode = WAL');
+    this.reader = new SqliteReader(new Statements(this.readDb));
+  }
+
+  static open(path: string, opts: { create: boolean; readOnly?: boolean }): SqliteMetaStore {
+    if (!opts.create && !existsSync(path)) throw new FsError('ENOENT', `no volume metadata at ${path}`);
+    const store = new SqliteMetaStore(path, opts.readOnly ?? false);
+    if (store.writeDb) {
+      const v = store.writeDb.pragma('user_version', { simple: true }) as number;
+      if (v === 0) {
+        // Readdir cookies 0, 1 and 2 are reserved by NFS; start dirents after them.
+        store.writeDb.exec(`INSERT INTO sqlite_sequence (name, seq) SELECT 'dirents', 2
+          WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'dirents')`);
+        store.writeDb.pragma(`user_version = ${SCHEMA_VERSION}`);
+      } else if (v !== SCHEMA_VERSION) {
+        throw new FsError('EINVAL', `volume schema ${v} is not supported (expected ${SCHEMA_VERSION})`);
+      }
+    }
+    return store;
+  }
+
+  async write<T>(fn: (tx: MetaWriter) => Promise<T>): Promise<T> {
+    const db = this.writeDb;
+    const writer = this.writer;
+    if (!db || !writer) throw new FsError('EROFS', 'read-only metadata store');
+    return this.lock.run(async () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(writer);
+        db.exec('COMMIT');
+        this.commits++;
+        return result;
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+    });
+  }
+
+  /** Group commit: callers arriving during an fsync share the next one. */
+  async sync(): Promise<void> {
+    if (this.readOnly || (this.commits === this.syncedCommits && !this.syncing)) return;
+    if (this.syncing) {
+      this.syncAgain = true;
+      while (this.syncing) await this.syncing;
+      return;
+    }
+    this.syncing = (async () => {
+      do {
+        this.syncAgain = false;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const upTo = this.commits;
+        this.fsyncWal();
+        this.syncedCommits = upTo;
+      } while (this.syncAgain);
+    })();
+    try {
+      await this.syncing;
+    } finally {
+      this.syncing = undefined;
+    }
+  }
+
+  private fsyncWal(): void {
+    for (const file of [`${this.path}-wal`, this.path]) {
+      if (!existsSync(file)) continue;
+      const fd = openSync(file, 'r');
+      try {
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  }
+
+  async snapshot(path: string, record: (tx: MetaWriter) => Promise<void>): Promise<void> {
+    const db = this.writeDb;
+    const writer = this.writer;
+    if (!db || !writer) throw new FsError('EROFS', 'read-only metadata store');
+    await this.lock.run(async () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        await record(writer);
+        db.exec('COMMIT');
+      } catch (e) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw e;
+      }
+      this.commits++;
+      // The read connection sees exactly what is committed, and nothing commits while the lock is held.
+      const tmp = `${path}.partial`;
+      rmSync(tmp, { force: true });
+      this.readDb.prepare('VACUUM INTO ?').run(tmp);
+      renameSync(tmp, path);
+    });
+  }
+
+  async openReadOnly(path: string): Promise<MetaReader & { close(): Promise<void> }> {
+    const store = SqliteMetaStore.open(path, { create: false, readOnly: true });
+    return Object.assign(store.reader, { close: () => store.close() });
+  }
+
+  async close(): Promise<void> {
+    await this.lock.run(async () => {
+      this.readDb.close();
+      this.writeDb?.close();
+    });
+  }
+}

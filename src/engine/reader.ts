@@ -1,0 +1,186 @@
+// The read side of a volume, shared by the live volume (which overlays its buffered writes) and by
+// snapshots (which read a frozen copy of the metadata and the same immutable blocks).
+import type { InodeRow, MetaReader } from './meta/store.ts';
+import type { VerifiedBlockReader } from './blocks/verified-cache.ts';
+import { overlayRuns, type DirtyFile } from './dirty-file.ts';
+import { allowedAccess, requireAccess, requireIoAccess } from './permissions.ts';
+import { checkName } from './names.ts';
+import {
+  FsError, R_OK, ROOT_INODE, X_OK,
+  type Attr, type Caller, type InodeNumber, type ReadDirResult, type ReadResult, type StatFs, type Usage, type VolumeReader,
+} from './types.ts';
+
+export const MAX_READ = 4 * 1024 * 1024;
+const TOTAL_FILES = 2 ** 40;
+/** Reported capacity of an elastic volume (EFS reports 8 EiB; this is what fits a JS number exactly). */
+export const ELASTIC_CAPACITY = 2 ** 53 - 2 ** 20;
+
+export function attrFromRow(r: InodeRow, dirty?: DirtyFile): Attr {
+  const a: Attr = {
+    ino: r.ino, type: r.type, mode: r.mode, nlink: r.nlink, uid: r.uid, gid: r.gid, size: r.size, used: r.used,
+    rdev: { major: r.rdevMajor, minor: r.rdevMinor }, atime: r.atime, mtime: r.mtime, ctime: r.ctime, btime: r.btime,
+    change: r.change, generation: r.generation,
+  };
+  if (dirty) {
+    a.size = dirty.size;
+    a.used = r.used + dirty.pendingBytes;
+    if (dirty.mtime) a.mtime = dirty.mtime;
+    if (dirty.ctime) a.ctime = dirty.ctime;
+    a.change = r.change + dirty.changes;
+  }
+  return a;
+}
+
+export class VolumeReaderImpl implements VolumeReader {
+  /** Blocks are deleted only when no read is in flight, so a read never finds its block gone. */
+  protected activeReads = 0;
+
+  constructor(
+    protected readonly meta: MetaReader,
+    protected readonly blocks: VerifiedBlockReader,
+    protected readonly capacityBytes: number,
+  ) {}
+
+  /** Buffered writes of the live volume; snapshots have none. */
+  protected dirtyOf(_ino: InodeNumber): DirtyFile | undefined {
+    return undefined;
+  }
+
+  protected async row(ino: InodeNumber): Promise<InodeRow> {
+    const r = await this.meta.getInode(ino);
+    if (!r) throw new FsError('ESTALE', `inode ${ino} does not exist`);
+    return r;
+  }
+
+  protected async dirRow(ino: InodeNumber): Promise<InodeRow> {
+    const r = await this.row(ino);
+    if (r.type !== 'dir') throw new FsError('ENOTDIR', `inode ${ino} is not a directory`);
+    return r;
+  }
+
+  async getattr(ino: InodeNumber): Promise<Attr> {
+    return attrFromRow(await this.row(ino), this.dirtyOf(ino));
+  }
+
+  async lookup(caller: Caller, dir: InodeNumber, name: string): Promise<Attr> {
+    const d = await this.dirRow(dir);
+    requireAccess(caller, d, X_OK);
+    if (name === '.') return this.getattr(dir);
+    if (name === '..') return this.getattr(d.parent ?? ROOT_INODE);
+    checkName(name);
+    const e = await this.meta.getDirent(dir, name);
+    if (!e) throw new FsError('ENOENT', name);
+    return this.getattr(e.ino);
+  }
+
+  async parentOf(dir: InodeNumber): Promise<InodeNumber> {
+    return (await this.dirRow(dir)).parent ?? ROOT_INODE;
+  }
+
+  async access(caller: Caller, ino: InodeNumber, mask: number): Promise<number> {
+    return allowedAccess(caller, await this.row(ino), mask);
+  }
+
+  async readlink(ino: InodeNumber): Promise<string> {
+    const r = await this.row(ino);
+    if (r.type !== 'symlink' || r.target === null) throw new FsError('EINVAL', 'not a symbolic link');
+    return r.target;
+  }
+
+  async readdir(caller: Caller, dir: InodeNumber, cookie: number, limit: number): Promise<ReadDirResult> {
+    const d = await this.dirRow(dir);
+    requireAccess(caller, d, R_OK);
+    const rows = await this.meta.listDirents(dir, cookie, limit + 1);
+    const eof = rows.length <= limit;
+    return { entries: rows.slice(0, limit).map((r) => ({ name: r.name, ino: r.ino, type: r.type, cookie: r.cookie })), eof };
+  }
+
+  async read(caller: Caller, ino: InodeNumber, offset: number, length: number): Promise<ReadResult> {
+    const r = await this.row(ino);
+    if (r.type === 'dir') throw new FsError('EISDIR', 'read of a directory');
+    if (r.type !== 'file') throw new FsError('EINVAL', 'read of a special file');
+    requireIoAccess(caller, r, R_OK);
+    if (offset < 0 || length < 0) throw new FsError('EINVAL', 'negative offset or length');
+    const dirty = this.dirtyOf(ino);
+    const size = dirty ? dirty.size : r.size;
+    const end = Math.min(size, offset + Math.min(length, MAX_READ));
+    if (end <= offset) return { data: Buffer.alloc(0), eof: true };
+    const out = Buffer.alloc(end - offset);
+    this.activeReads++;
+    try {
+      // The buffered runs are captured before the store is read, so a flush committing meanwhile loses nothing.
+      const captured = dirty?.capture();
+      const extents = await this.meta.extentsIn(ino, offset, end);
+      await Promise.all(extents.map(async (e) => {
+        const from = Math.max(e.pos, offset);
+        const to = Math.min(e.pos + e.len, end);
+        const src = e.data ?? (await this.blockData(e.blockId as string));
+        const srcOff = e.data ? from - e.pos : e.blockOff + (from - e.pos);
+        src.copy(out, from - offset, srcOff, srcOff + (to - from));
+      }));
+      if (captured) overlayRuns(captured, offset, out);
+    } finally {
+      this.activeReads--;
+      this.afterRead();
+    }
+    return { data: out, eof: end >= size };
+  }
+
+  protected afterRead(): void {}
+
+  protected async blockData(id: string): Promise<Buffer> {
+    const b = await this.meta.getBlock(id);
+    if (!b) throw new FsError('EIO', `block ${id} is not recorded`);
+    return this.blocks.get(id, b.len, b.sha256);
+  }
+
+  async getxattr(caller: Caller, ino: InodeNumber, name: string): Promise<Buffer> {
+    requireAccess(caller, await this.row(ino), R_OK);
+    const v = await this.meta.getXattr(ino, name);
+    if (!v) throw new FsError('ENODATA', `no attribute ${name}`);
+    return v;
+  }
+
+  async listxattr(caller: Caller, ino: InodeNumber): Promise<string[]> {
+    requireAccess(caller, await this.row(ino), R_OK);
+    return this.meta.listXattrs(ino);
+  }
+
+  async seek(ino: InodeNumber, offset: number, what: 'data' | 'hole'): Promise<number> {
+    const r = await this.row(ino);
+    if (r.type !== 'file') throw new FsError('EINVAL', 'seek in a non-file');
+    const dirty = this.dirtyOf(ino);
+    const size = dirty ? dirty.size : r.size;
+    if (offset >= size) throw new FsError('ENXIO', 'offset beyond end of file');
+    const ranges = (await this.meta.extentsIn(ino, offset, size)).map((e) => [e.pos, e.pos + e.len] as const);
+    if (dirty) {
+      for (const runs of [...dirty.inflight, dirty.pending]) {
+        for (const d of runs) if (d.pos + d.data.length > offset && d.pos < size) ranges.push([d.pos, d.pos + d.data.length]);
+      }
+    }
+    ranges.sort((a, b) => a[0] - b[0]);
+    let pos = offset;
+    for (const [s, e] of ranges) {
+      if (e <= pos) continue;
+      if (what === 'data') return Math.max(s, pos);
+      if (s > pos) return pos;
+      pos = e;
+    }
+    if (what === 'data') throw new FsError('ENXIO', 'no data after offset');
+    return Math.min(pos, size);
+  }
+
+  async statfs(): Promise<StatFs> {
+    const u = await this.usage();
+    const free = Math.max(0, this.capacityBytes - u.meteredBytes);
+    const freeFiles = TOTAL_FILES - u.inodes;
+    return { totalBytes: this.capacityBytes, freeBytes: free, availBytes: free, totalFiles: TOTAL_FILES, freeFiles, availFiles: freeFiles };
+  }
+
+  async usage(): Promise<Usage> {
+    const [inodes, logical, metered] = await Promise.all([
+      this.meta.getCounter('inodes'), this.meta.getCounter('logical'), this.meta.getCounter('metered'),
+    ]);
+    return { logicalBytes: logical, inodes, meteredBytes: metered, byClass: { standard: metered, infrequentAccess: 0, archive: 0 } };
+  }
+}
