@@ -1,0 +1,26 @@
+// Prints each figure for ganesha and Fathom and the ratio Fathom/ganesha (higher is better for all of them).
+import fs from 'node:fs';
+
+function figures(file: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('FIGURE ')) continue;
+    for (const kv of line.split(' ').slice(2)) {
+      const [k, v] = kv.split('=');
+      if (k && v !== undefined && !Number.isNaN(Number(v))) out.set(k, Number(v));
+    }
+  }
+  return out;
+}
+
+const [ganeshaFile, fathomFile] = process.argv.slice(2);
+const ganesha = figures(ganeshaFile);
+const fathom = figures(fathomFile);
+console.log(`${'figure'.padEnd(18)} ${'ganesha'.padStart(12)} ${'fathom'.padStart(12)} ${'ratio'.padStart(7)}`);
+for (const [k, g] of ganesha) {
+  if (k === 'mount_ms') continue;
+  const f = fathom.get(k);
+  const ratio = f !== undefined && g > 0 ? (f / g).toFixed(2) : '-';
+  console.log(`${k.padEnd(18)} ${g.toFixed(1).padStart(12)} ${(f ?? NaN).toFixed(1).padStart(12)} ${ratio.padStart(7)}`);
+}
+console.log(`fathom peak RSS: ${fathom.get('peak_rss_mib') ?? '?'} MiB`);

@@ -1,0 +1,26 @@
+#!/bin/bash
+# bench/nfs/run.sh - NFSv3 figures for nfs-ganesha and for Fathom, back to back, in a private loopback
+# namespace (../shared/bench/in-netns.sh; needs root): the libnfs small-file benchmark (nfsbench.c) and a
+# 1 GiB nfs-cp write / nfs-cat read. Prints each figure, the ratio Fathom/ganesha and Fathom's peak RSS.
+#   bench/nfs/run.sh            N=2000 files, BIG_MIB=1024; override with N=... BIG_MIB=...
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SHARED=${SHARED_BENCH:-$(cd "$ROOT/../shared/bench" && pwd)}
+export N=${N:-2000}
+BIG_MIB=${BIG_MIB:-1024}
+WORK=$(mktemp -d /tmp/fathom-nfsbench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+gcc -O2 -Wall -o "$WORK/nfsbench" "$SHARED/nfsbench.c" -lnfs
+head -c $((BIG_MIB * 1048576)) /dev/urandom > "$WORK/big.bin"
+export NFSBENCH=$WORK/nfsbench BIG=$WORK/big.bin
+
+echo "## nfs-ganesha"
+GANESHA=1 QUERY='nfsport=2049&mountport=20048' "$SHARED/in-netns.sh" \
+  "$ROOT/bench/nfs/measure.sh" ganesha 'nfs://127.0.0.1/export' | tee "$WORK/ganesha.txt"
+rm -rf "${GANESHA_STATE:-/tmp/fathom-ganesha-bench}/export/"* 2>/dev/null || true
+
+echo "## Fathom"
+QUERY='nfsport=2049&mountport=2049' "$SHARED/in-netns.sh" "$ROOT/bench/nfs/fathom-side.sh" | tee "$WORK/fathom.txt"
+
+node --import tsx "$ROOT/bench/nfs/compare.ts" "$WORK/ganesha.txt" "$WORK/fathom.txt"
