@@ -13,6 +13,8 @@ export class DirtyFile {
   readonly inflight = new Set<DirtyRun[]>();
   /** Attribute changes not yet persisted. */
   size: number;
+  /** The size the metadata store holds, for usage that counts buffered growth. */
+  persistedSize: number;
   mtime?: Timespec;
   ctime?: Timespec;
   changes = 0;
@@ -20,6 +22,7 @@ export class DirtyFile {
 
   constructor(size: number) {
     this.size = size;
+    this.persistedSize = size;
   }
 
   get isClean(): boolean {

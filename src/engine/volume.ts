@@ -529,6 +529,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     if (d) {
       this.budget.release(d.truncate(size));
       d.size = size;
+      d.persistedSize = size;
     }
     fx.usage('file', row.size, size);
     row.size = size;
@@ -546,7 +547,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     if (offset + data.length > MAX_FILE_SIZE) throw new FsError('EFBIG', 'file too large');
     if (data.length > 0) {
       const u = await this.usage();
-      if (u.meteredBytes + this.budget.bytesInUse + data.length > this.capacityBytes) throw new FsError('ENOSPC', 'volume is full');
+      if (u.meteredBytes + data.length > this.capacityBytes) throw new FsError('ENOSPC', 'volume is full');
       await this.budget.acquire(data.length);
       const d = this.dirtyFor(row);
       const copy = Buffer.from(data);
@@ -575,6 +576,20 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
 
   protected override dirtyOf(ino: InodeNumber): DirtyFile | undefined {
     return this.dirty.get(ino);
+  }
+
+  /** Committed usage plus the growth of files whose writes are still buffered. */
+  override async usage(): Promise<Usage> {
+    const u = await super.usage();
+    for (const d of this.dirty.values()) {
+      if (d.size === d.persistedSize) continue;
+      const after = inodeUsage('file', d.size);
+      const before = inodeUsage('file', d.persistedSize);
+      u.logicalBytes += after.logical - before.logical;
+      u.meteredBytes += after.metered - before.metered;
+    }
+    u.byClass.standard = u.meteredBytes;
+    return u;
   }
 
   async commit(ino?: InodeNumber): Promise<void> {
@@ -656,6 +671,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
         if (attrsFrom) {
           fx.usage('file', row.size, size);
           row.size = size;
+          attrsFrom.persistedSize = size;
           if (attrsFrom.mtime) row.mtime = attrsFrom.mtime;
           if (attrsFrom.ctime) row.ctime = attrsFrom.ctime;
           row.change += attrsFrom.changes;
