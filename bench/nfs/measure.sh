@@ -11,7 +11,9 @@ NFSBENCH=${NFSBENCH:?}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-res=$("$NFSBENCH" "$BASE?$QUERY" "$N" | tee /dev/stderr | grep '^RESULT')
+"$NFSBENCH" "$BASE?$QUERY" "$N" > "$OUT/nfsbench.txt"
+grep -v '^RESULT' "$OUT/nfsbench.txt"
+res=$(grep '^RESULT' "$OUT/nfsbench.txt")
 echo "FIGURE $NAME ${res#RESULT url=* }" | sed 's/ n=[0-9]* size=[0-9]*//'
 
 mib=$(( $(stat -c %s "$BIG") / 1048576 ))
