@@ -8,6 +8,7 @@ import { nfsV3Handler } from './v3/program.ts';
 import { MOUNT_PROGRAM, MOUNT_V3 } from './mount/constants.ts';
 import { mountV3Handler } from './mount/program.ts';
 import { MountTable } from './mount/mount-table.ts';
+import { createNfs4Handler } from './v4/program.ts';
 
 export interface NfsServerOptions {
   /** Default 127.0.0.1. */
@@ -30,7 +31,7 @@ export interface NfsServer {
 export async function startNfsServer(opts: NfsServerOptions): Promise<NfsServer> {
   const logger = opts.logger ?? pino({ level: 'silent' });
   const nfsVersions = new Map<number, RpcVersionHandler>([[NFS_V3, nfsV3Handler({ exports: opts.exports, logger })]]);
-  // NFSv4: nfsVersions.set(4, ...) from ./v4/program.ts goes here.
+  nfsVersions.set(4, createNfs4Handler({ exports: opts.exports, logger, stateDir: opts.stateDir }));
   const rpc = new RpcServer({
     programs: [
       { prog: NFS_PROGRAM, versions: nfsVersions },

@@ -1,0 +1,37 @@
+// Stateid checks shared by ops that take one: the 4.1 "current stateid", special stateids, and whether
+// the named open (or lock) covers this file with the needed access.
+import { ShareAccess, Status } from './constants.ts';
+import type { Compound } from './compound.ts';
+import type { ObjectNode } from './node.ts';
+import type { OpenState, StateEntry } from './state/model.ts';
+import { isCurrentStateid, isSpecial, type Stateid } from './state/stateid.ts';
+import { fail } from './status.ts';
+
+/** Replaces the 4.1 current-stateid placeholder with the stateid an earlier op of this COMPOUND produced. */
+export function effectiveStateid(c: Compound, sid: Stateid): Stateid {
+  if (c.minor === 0 || !isCurrentStateid(sid)) return sid;
+  if (!c.curStateid) fail(Status.BAD_STATEID);
+  return c.curStateid;
+}
+
+/** The state a non-special stateid names, renewing its client's lease (NFSv4.0 implicit renewal). */
+export function stateFor(c: Compound, sid: Stateid): StateEntry {
+  const st = c.server.state.resolve(effectiveStateid(c, sid), c.minor);
+  const client = st.owner.client;
+  if (c.session && c.session.client !== client) fail(Status.BAD_STATEID);
+  if (st.kind === 'open' && !st.owner.confirmed) fail(Status.BAD_STATEID);
+  c.server.state.renew(client);
+  return st;
+}
+
+export function openOf(st: StateEntry): OpenState {
+  return st.kind === 'open' ? st : st.open;
+}
+
+/** READ/WRITE/SETATTR(size)/SEEK/ALLOCATE: special stateids pass; others must be opens of this file. */
+export function checkIoStateid(c: Compound, sid: Stateid, node: ObjectNode, write: boolean): void {
+  if (isSpecial(sid)) return;
+  const st = stateFor(c, sid);
+  if (st.node.exp.id !== node.exp.id || st.node.ino !== node.ino) fail(Status.BAD_STATEID);
+  if (write && !(openOf(st).access & ShareAccess.WRITE)) fail(Status.OPENMODE);
+}
