@@ -8,7 +8,7 @@ export type ServiceErrorCode =
   | 'SecurityGroupNotFound' | 'SecurityGroupLimitExceeded'
   | 'AccessPointNotFound' | 'AccessPointAlreadyExists' | 'AccessPointLimitExceeded'
   | 'PolicyNotFound' | 'InvalidPolicyException' | 'ReplicationNotFound'
-  | 'IncompatibleParameterError' | 'ServiceLimitExceeded' | 'ResourceNotFound' | 'NotServiceResourceError'
+  | 'IncompatibleParameterError' | 'ServiceLimitExceeded' | 'ResourceNotFound' | 'NotServiceResourceError' | 'ResourceDoesNotSupportTagging'
   | 'UnsupportedOperation' | 'InvalidNetworkSettings' | 'MissingFileSystemConfiguration';
 
 export class ServiceError extends Error {
