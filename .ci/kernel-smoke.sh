@@ -1,0 +1,53 @@
+#!/bin/bash
+# kernel-smoke.sh - the real Linux kernel NFS client against Fathom: builds the QEMU guest if missing,
+# starts a Fathom NFS server on 127.0.0.1 (ephemeral port) over a fresh engine volume, runs the smoke job
+# over NFSv4.1 and NFSv4.2. Exit non-zero when any run fails.
+# Env: KERNEL_CLIENT_DIR (default /work/shared/kernel-client), GUEST_DIR (default /tmp/fathom-guest),
+#      JOB (default jobs/smoke.sh), VERSIONS (default "4.1 4.2").
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+KC=${KERNEL_CLIENT_DIR:-/work/shared/kernel-client}
+GUEST=${GUEST_DIR:-/tmp/fathom-guest}
+JOB=${JOB:-jobs/smoke.sh}
+EXPORT=/fs-0123456789abcdef0
+
+if [ ! -f "$GUEST/vmlinuz" ] || [ ! -f "$GUEST/rootfs.img" ]; then
+  echo "## building the guest into $GUEST" >&2
+  "$KC/build-guest.sh" "$GUEST" >&2
+fi
+
+WORK=$(mktemp -d /tmp/fathom-kernel-smoke.XXXXXX)
+SERVER_PID=
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+cd "$ROOT"
+node --import tsx src/nfs/v4/dev-serve.ts --dir "$WORK" --log info >"$WORK/serve.out" 2>"$WORK/serve.log" &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  grep -q '^listening' "$WORK/serve.out" 2>/dev/null && break
+  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/serve.log" >&2; echo "server died" >&2; exit 1; }
+  sleep 0.2
+done
+PORT=$(awk '/^listening/{print $3}' "$WORK/serve.out")
+[ -n "$PORT" ] || { echo "server did not start" >&2; exit 1; }
+echo "## Fathom NFS on 127.0.0.1:$PORT"
+
+failed=0
+for v in ${VERSIONS:-4.1 4.2}; do
+  echo "## NFSv$v: $JOB"
+  if (cd "$KC" && ./run-guest.sh -t 900 -o "vers=$v" "$PORT" "$EXPORT" "$JOB"); then
+    echo "## NFSv$v: PASS"
+  else
+    rc=$?
+    echo "## NFSv$v: FAIL (exit $rc)"
+    failed=1
+  fi
+done
+if [ "$failed" != 0 ]; then
+  echo "## server log (last 40 lines):"; tail -40 "$WORK/serve.log"
+fi
+exit "$failed"
