@@ -158,7 +158,7 @@ export const ops = {
   lockt: (o: { write: boolean; offset: bigint; length: bigint; clientid?: bigint; owner: string }): OpSpec => ({
     op: Op.LOCKT,
     args: (w) => { w.u32(o.write ? 2 : 1); w.u64(o.offset); w.u64(o.length); w.u64(o.clientid ?? 0n); w.string(o.owner); },
-    res: readLockRes,
+    res: (r, status) => (status === Status.DENIED ? readLockRes(r, status) : undefined),
   }),
   locku: (sid: Stateid, offset: bigint, length: bigint, seqid = 0): OpSpec => ({
     op: Op.LOCKU,
