@@ -29,8 +29,6 @@ export interface FathomConfig {
   dataDir: string;
   apiListen: ListenAddress;
   nfsListen: ListenAddress;
-  /** Fixed 12-digit account id; when unset the credentials module's persisted id (DATA_DIR/account-id) is used. */
-  accountId?: string;
   /** The region listed first is the home region. */
   regions: RegionConfig[];
   /** Security group id → client address ranges; a group not listed allows every client. */
@@ -42,7 +40,6 @@ export interface ConfigFile {
   dataDir?: string;
   apiListen?: string;
   nfsListen?: string;
-  accountId?: string;
   regions?: Array<{ name: string; zones?: ZoneConfig[]; subnets?: Array<{ id: string; zone: string; nfsListen?: string }>; vaultDir?: string }>;
   securityGroups?: Record<string, string[]>;
 }
@@ -63,10 +60,8 @@ export function loadConfig(sources: ConfigSources = {}): FathomConfig {
   const dataDir = resolve(flags.dataDir ?? env.FATHOM_DATA_DIR ?? file.dataDir ?? './data');
   const apiListen = parseListen(flags.apiListen ?? env.FATHOM_API_LISTEN ?? file.apiListen ?? DEFAULT_API_LISTEN, 8080);
   const nfsListen = parseListen(flags.nfsListen ?? env.FATHOM_NFS_LISTEN ?? file.nfsListen ?? DEFAULT_NFS_LISTEN, 2049);
-  const accountId = file.accountId ?? env.FATHOM_ACCOUNT_ID;
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got "${accountId}"`);
   const regions = file.regions?.length ? file.regions.map((r) => regionFromFile(r, dataDir, nfsListen)) : defaultRegions(dataDir, nfsListen);
-  return { dataDir, apiListen, nfsListen, accountId, regions, securityGroups: securityGroupsFromFile(file.securityGroups ?? {}) };
+  return { dataDir, apiListen, nfsListen, regions, securityGroups: securityGroupsFromFile(file.securityGroups ?? {}) };
 }
 
 function defaultRegions(dataDir: string, nfsListen: ListenAddress): RegionConfig[] {

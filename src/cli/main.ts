@@ -1,0 +1,23 @@
+// The `fathom` command line.
+import { Command } from 'commander';
+import { registerAccessPointCommands } from './commands/access-points.ts';
+import { registerFileSystemCommands } from './commands/file-systems.ts';
+import { registerFsckCommand } from './commands/fsck.ts';
+import { registerIamCommands } from './commands/iam.ts';
+import { registerMountTargetCommands } from './commands/mount-targets.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerStatusCommand } from './commands/status.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('fathom').description('Fathom: self-hosted EFS/FSx-compatible file storage').showHelpAfterError();
+  registerServeCommand(program);
+  registerStatusCommand(program);
+  registerFileSystemCommands(program);
+  registerMountTargetCommands(program);
+  registerAccessPointCommands(program);
+  registerIamCommands(program);
+  registerFsckCommand(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);
