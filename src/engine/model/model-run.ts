@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { openVolume } from '../index.ts';
 import { ROOT_CALLER, ROOT_INODE, type InodeNumber, type Volume } from '../types.ts';
-import { expectError, expectOutcome, atLeast } from './expect.ts';
+import { atLeast, expectError, expectOutcome, outcomeTally } from './expect.ts';
 import { fail, FsModel, ok } from './fs-model.ts';
 import { OpGenerator } from './op-generator.ts';
 import type { Op } from './ops.ts';
@@ -37,6 +37,7 @@ export async function runModelTest(opts: RunOptions): Promise<void> {
     index = opts.ops;
     await run.apply({ op: 'reopen' });
     for (const id of run.snapshotIds()) await run.apply({ op: 'readSnapshot', id });
+    if (process.env.FATHOM_MODEL_STATS) console.log([...outcomeTally].sort().map(([k, n]) => `${k}: ${n}`).join('\n'));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new Error(`model test failed: FATHOM_SEED=${opts.seed}, op #${index}\n  recent ops:\n    ${recent.join('\n    ')}\n  ${msg}`, { cause: e });
