@@ -33,7 +33,7 @@ export function buildApiServer(opts: ApiServerOptions): FastifyInstance {
   const regions = opts.service.ctx.config.regions.map((r) => r.name);
 
   app.all('/*', async (req, reply) => {
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const body = Buffer.isBuffer(req.body) ? req.body : await unparsedBody(req);
     const target = headerValue(req, 'x-amz-target');
     const isFsx = target !== undefined;
     let result: HttpReply;
@@ -59,6 +59,20 @@ export function buildApiServer(opts: ApiServerOptions): FastifyInstance {
     void reply.code(status).header('x-amzn-errortype', code).header('content-type', fsxCall ? 'application/x-amz-json-1.1' : 'application/json').send(JSON.stringify(body));
   });
   return app;
+}
+
+/** Fastify leaves GET/HEAD bodies unread; EFS sends one for DescribeAccountPreferences, and it is signed. */
+async function unparsedBody(req: FastifyRequest): Promise<Buffer> {
+  if (req.raw.readableEnded || req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req.raw) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > 1024 * 1024) throw Object.assign(new Error('Request body too large.'), { statusCode: 413 });
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
 }
 
 function headerValue(req: FastifyRequest, name: string): string | undefined {

@@ -34,7 +34,7 @@ export class RestRoutes {
   bind(route: Route, path: string, query: URLSearchParams, body: Buffer): MatchedRequest {
     const input: Record<string, unknown> = {};
     const inputShape = route.op.input ? this.model.shapes[route.op.input.shape] : undefined;
-    if (inputShape && route.op.http.method !== 'GET' && body.length > 0) {
+    if (inputShape && body.length > 0) {
       const parsed: unknown = JSON.parse(body.toString('utf8'));
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('The request body must be a JSON object.');
       Object.assign(input, parsed);
@@ -73,5 +73,7 @@ function compile(name: string, op: Operation): Route {
     if (seg !== '') literalSegments++;
     return seg.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
   }).join('/');
-  return { name, op, method: op.http.method, regex: new RegExp(`^${source}$`), labels, literalSegments };
+    // SDKs differ on the model's trailing slashes (DescribeTags is '/tags/{FileSystemId}/'): accept both.
+  const trimmed = source.endsWith('/') ? source.slice(0, -1) : source;
+  return { name, op, method: op.http.method, regex: new RegExp(`^${trimmed}/?$`), labels, literalSegments };
 }

@@ -9,9 +9,13 @@ export class ValidationFailure extends Error {
   }
 }
 
-/** Deployment differences from the reference's patterns: Fathom ARNs use partition "fathom"; subnet ids come from config. */
+/**
+ * Deployment differences from the reference's patterns: Fathom ARNs use partition "fathom"; subnet ids and
+ * region names come from the config (subnet-local-1a, local-2), so they are checked against it, not AWS's forms.
+ */
 function adaptPattern(shapeName: string, pattern: string): string {
   if (shapeName === 'SubnetId') return '^subnet-[0-9a-z-]+$';
+  if (shapeName === 'RegionName') return '^[a-z0-9-]+$';
   return pattern.replaceAll('arn:aws[-a-z]*', 'arn:(?:aws[-a-z]*|fathom)');
 }
 
