@@ -75,7 +75,7 @@ describe('Authenticator.authorize', () => {
 
   const principalOf = (userName: string) => ({
     accountId: auth.iam.accountId,
-    arn: auth.iam.getUser(userName).arn,
+    arn: auth.iam.users.get(userName).arn,
     userName,
     isRoot: false,
     accessKeyId: 'AKIAXXXXXXXXXXXXXXXX',
@@ -87,21 +87,31 @@ describe('Authenticator.authorize', () => {
   });
 
   it('denies a user without policies, allows after a policy is put, and denies again on an explicit deny', () => {
-    auth.iam.createUser('bob');
+    auth.iam.users.create('bob');
     const bob = principalOf('bob');
     assert.throws(
       () => auth.authorize(bob, 'elasticfilesystem:CreateFileSystem', FS),
       (e: unknown) => e instanceof AuthError && e.code === 'AccessDeniedException' && e.status === 403 && /no identity-based policy allows/.test(e.message),
     );
-    auth.iam.putUserPolicy('bob', 'efs', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'elasticfilesystem:*', Resource: '*' }] }));
+    auth.iam.policies.put({ user: 'bob' }, 'efs', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'elasticfilesystem:*', Resource: '*' }] }));
     auth.authorize(bob, 'elasticfilesystem:CreateFileSystem', FS);
-    auth.iam.putUserPolicy('bob', 'no-delete', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'elasticfilesystem:Delete*', Resource: '*' }] }));
+    auth.iam.policies.put({ user: 'bob' }, 'no-delete', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'elasticfilesystem:Delete*', Resource: '*' }] }));
     assert.throws(() => auth.authorize(bob, 'elasticfilesystem:DeleteFileSystem', FS), /explicit deny/);
   });
 
+  it('applies the policies of the groups a user belongs to', () => {
+    auth.iam.users.create('frank');
+    auth.iam.groups.create('efs-readers');
+    auth.iam.policies.put({ group: 'efs-readers' }, 'read', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'elasticfilesystem:Describe*', Resource: '*' }] }));
+    assert.throws(() => auth.authorize(principalOf('frank'), 'elasticfilesystem:DescribeFileSystems', FS), /not authorized/);
+    auth.iam.groups.addUser('efs-readers', 'frank');
+    auth.authorize(principalOf('frank'), 'elasticfilesystem:DescribeFileSystems', FS);
+    assert.throws(() => auth.authorize(principalOf('frank'), 'elasticfilesystem:DeleteFileSystem', FS), /not authorized/);
+  });
+
   it('fills aws:username and aws:CurrentTime from the principal and the clock', () => {
-    auth.iam.createUser('carol');
-    auth.iam.putUserPolicy('carol', 'p', JSON.stringify({
+    auth.iam.users.create('carol');
+    auth.iam.policies.put({ user: 'carol' }, 'p', JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:username': 'carol' }, DateLessThan: { 'aws:CurrentTime': '2026-04-01T00:00:00Z' } } }],
     }));

@@ -77,7 +77,7 @@ export class Authenticator {
       'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
       ...context,
     };
-    const decision = evaluatePolicies(this.iam.policiesFor(principal.userName), {
+    const decision = evaluatePolicies(this.iam.policies.effectiveFor(principal.userName), {
       action,
       resource: resourceArn,
       context: fullContext,
@@ -98,7 +98,7 @@ export class Authenticator {
 
   private secretFor(accessKeyId: string): string | undefined {
     if (accessKeyId === this.rootCredentials.accessKeyId) return this.rootCredentials.secretAccessKey;
-    return this.iam.findActiveKey(accessKeyId)?.secretAccessKey;
+    return this.iam.keys.findActive(accessKeyId)?.secretAccessKey;
   }
 
   private principalFor(accessKeyId: string): Principal {
@@ -106,7 +106,7 @@ export class Authenticator {
     if (accessKeyId === this.rootCredentials.accessKeyId) {
       return { accountId, arn: rootArn(accountId), userName: 'root', isRoot: true, accessKeyId };
     }
-    const key = this.iam.findActiveKey(accessKeyId);
+    const key = this.iam.keys.findActive(accessKeyId);
     if (!key) throw authErrors.unrecognizedClient(); // deactivated between the two reads
     return { accountId, arn: userArn(accountId, key.userName), userName: key.userName, isRoot: false, accessKeyId };
   }

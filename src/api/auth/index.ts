@@ -3,7 +3,7 @@ export { Authenticator, type AuthenticatorOptions, type SigningService } from '.
 export { AuthError } from './auth-error.ts';
 export type { Principal, SignedRequest, AccessKeyPair } from './principal.ts';
 export { IamStore } from './iam/iam-store.ts';
-export type { IamUser, AccessKeyInfo, NewAccessKey, AccessKeyStatus } from './iam/iam-types.ts';
+export type { IamUser, IamGroup, AccessKeyInfo, NewAccessKey, AccessKeyStatus, PolicyOwner } from './iam/iam-types.ts';
 export { IamError, type IamErrorCode } from './iam-error.ts';
 export type { RequestContext, Policy, Decision } from './policy/policy-types.ts';
 export { parsePolicyDocument } from './policy/validate-policy.ts';

@@ -51,14 +51,14 @@ describe('fathom iam', () => {
     const id = created.AccessKey.AccessKeyId;
     const store = IamStore.open(dataDir);
     try {
-      assert.equal(store.findActiveKey(id)?.secretAccessKey, created.AccessKey.SecretAccessKey);
+      assert.equal(store.keys.findActive(id)?.secretAccessKey, created.AccessKey.SecretAccessKey);
       assert.equal((await fathom(dataDir, 'iam', 'key', 'deactivate', id)).code, 0);
-      assert.equal(store.findActiveKey(id), undefined);
+      assert.equal(store.keys.findActive(id), undefined);
       assert.match((await fathom(dataDir, 'iam', 'key', 'list', '--user', 'bob')).out, new RegExp(`${id}\\s+Inactive`));
       await fathom(dataDir, 'iam', 'key', 'activate', id);
-      assert.ok(store.findActiveKey(id));
+      assert.ok(store.keys.findActive(id));
       await fathom(dataDir, 'iam', 'key', 'delete', id);
-      assert.equal(store.listAccessKeys('bob').length, 0);
+      assert.equal(store.keys.list('bob').length, 0);
     } finally {
       store.close();
     }
@@ -78,6 +78,21 @@ describe('fathom iam', () => {
     assert.match((await fathom(dataDir, 'iam', 'policy', 'list', 'carol')).out, /^PolicyName\nfsx\ninline\n$/);
     await fathom(dataDir, 'iam', 'policy', 'delete', 'carol', 'fsx');
     assert.match((await fathom(dataDir, 'iam', 'policy', 'list', 'carol')).out, /^PolicyName\ninline\n$/);
+  });
+
+  it('manages groups and group policies', async () => {
+    await fathom(dataDir, 'iam', 'user', 'create', 'gina');
+    assert.equal((await fathom(dataDir, 'iam', 'group', 'create', 'admins')).code, 0);
+    assert.equal((await fathom(dataDir, 'iam', 'group', 'add-user', 'admins', 'gina')).code, 0);
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    assert.equal((await fathom(dataDir, 'iam', 'policy', 'put', 'admins', 'all', '--group', '--document', doc)).code, 0);
+    assert.match((await fathom(dataDir, 'iam', 'group', 'list')).out, /^GroupName\s+GroupId\s+Arn\s+Members\nadmins\s+AGPA\w+\s+arn:fathom:iam::\d{12}:group\/admins\s+gina\n$/);
+    assert.match((await fathom(dataDir, 'iam', 'policy', 'list', 'admins', '--group')).out, /^PolicyName\nall\n$/);
+    assert.match((await fathom(dataDir, 'iam', 'policy', 'list', 'gina')).out, /^PolicyName\n$/);
+    const conflict = await fathom(dataDir, 'iam', 'group', 'delete', 'admins');
+    assert.equal(conflict.code, 1);
+    assert.match(conflict.err, /DeleteConflict/);
+    assert.equal((await fathom(dataDir, 'iam', 'group', 'delete', 'admins', '--force')).code, 0);
   });
 
   it('fails with a clear message and a non-zero exit code', async () => {

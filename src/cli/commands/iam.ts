@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { IamError, IamStore, type AccessKeyInfo, type IamUser } from '../../api/auth/index.ts';
+import { IamError, IamStore, type AccessKeyInfo, type IamGroup, type IamUser, type PolicyOwner } from '../../api/auth/index.ts';
 
 /**
- * `fathom iam user|key|policy …`: manage IAM users, access keys and inline policies directly in the
+ * `fathom iam user|key|group|policy …`: manage IAM users, access keys, groups and inline policies directly in the
  * data directory (SQLite WAL, so it works while `fathom serve` runs; changes apply to the next request).
  */
 export function registerIamCommands(program: Command): void {
   const iam = program.command('iam').description('manage IAM users, access keys and identity policies');
   registerUserCommands(iam.command('user').description('IAM users'));
   registerKeyCommands(iam.command('key').description('access keys of IAM users'));
-  registerPolicyCommands(iam.command('policy').description('inline identity policies of IAM users'));
+  registerPolicyCommands(iam.command('policy').description('inline identity policies of IAM users and groups'));
+  registerGroupCommands(iam.command('group').description('IAM groups (members get the group\'s policies)'));
 }
 
 interface CommonOptions {
@@ -59,20 +60,20 @@ function runHandler(cmd: Command, opts: CommonOptions & Record<string, unknown>,
 class CliInputError extends Error {}
 
 function registerUserCommands(user: Command): void {
-  leaf(user, 'create <user-name>', 'create a user', (store, [name]) => userResult(store.createUser(name), 'User'));
+  leaf(user, 'create <user-name>', 'create a user', (store, [name]) => userResult(store.users.create(name), 'User'));
   leaf(user, 'list', 'list users', (store) => {
-    const users = store.listUsers();
+    const users = store.users.list();
     return { json: { Users: users.map(userJson) }, table: usersTable(users) };
   });
   leaf(user, 'delete <user-name>', 'delete a user', (store, [name], opts) => {
-    store.deleteUser(name, { force: opts.force === true });
+    store.users.delete(name, { force: opts.force === true });
     return { text: `Deleted user ${name}.` };
   }).option('--force', 'also delete the user\'s access keys and policies');
 }
 
 function registerKeyCommands(key: Command): void {
   leaf(key, 'create <user-name>', 'create an access key for a user (the secret is shown only now)', (store, [name]) => {
-    const k = store.createAccessKey(name);
+    const k = store.keys.create(name);
     const json = { AccessKey: { ...keyJson(k), SecretAccessKey: k.secretAccessKey } };
     return {
       json,
@@ -81,46 +82,100 @@ function registerKeyCommands(key: Command): void {
     };
   });
   leaf(key, 'list', 'list access keys (of one user with --user)', (store, _args, opts) => {
-    const keys = store.listAccessKeys(typeof opts.user === 'string' ? opts.user : undefined);
+    const keys = store.keys.list(typeof opts.user === 'string' ? opts.user : undefined);
     return {
       json: { AccessKeyMetadata: keys.map(keyJson) },
       table: { headers: ['UserName', 'AccessKeyId', 'Status', 'CreateDate'], rows: keys.map((k) => [k.userName, k.accessKeyId, k.status, k.createDate]) },
     };
   }).option('--user <user-name>', 'only this user\'s keys');
   leaf(key, 'delete <access-key-id>', 'delete an access key', (store, [id]) => {
-    store.deleteAccessKey(id);
+    store.keys.delete(id);
     return { text: `Deleted access key ${id}.` };
   });
   leaf(key, 'deactivate <access-key-id>', 'make a key Inactive (requests signed with it are refused)', (store, [id]) => {
-    store.setAccessKeyStatus(id, 'Inactive');
+    store.keys.setStatus(id, 'Inactive');
     return { text: `Access key ${id} is now Inactive.` };
   });
   leaf(key, 'activate <access-key-id>', 'make a key Active again', (store, [id]) => {
-    store.setAccessKeyStatus(id, 'Active');
+    store.keys.setStatus(id, 'Active');
     return { text: `Access key ${id} is now Active.` };
   });
 }
 
+/** Policy commands act on a user, or on a group with `--group`. */
 function registerPolicyCommands(policy: Command): void {
-  leaf(policy, 'put <user-name> <policy-name>', 'add or replace an inline policy', (store, [user, name], opts) => {
-    store.putUserPolicy(user, name, readDocument(String(opts.document)));
-    return { text: `Policy ${name} put on user ${user}.` };
-  }).requiredOption('--document <json>', 'policy document: inline JSON or file://path.json');
-  leaf(policy, 'get <user-name> <policy-name>', 'show a policy document', (store, [user, name]) => {
-    const document = store.getUserPolicy(user, name);
+  const withOwner = (cmd: Command) => cmd.option('--group', 'the first argument names a group, not a user');
+  withOwner(
+    leaf(policy, 'put <user-or-group> <policy-name>', 'add or replace an inline policy', (store, [owner, name], opts) => {
+      const o = policyOwner(owner, opts);
+      store.policies.put(o.owner, name, readDocument(String(opts.document)));
+      return { text: `Policy ${name} put on ${o.label}.` };
+    }).requiredOption('--document <json>', 'policy document: inline JSON or file://path.json'),
+  );
+  withOwner(
+    leaf(policy, 'get <user-or-group> <policy-name>', 'show a policy document', (store, [owner, name], opts) => {
+      const o = policyOwner(owner, opts);
+      const document = JSON.parse(store.policies.get(o.owner, name)) as unknown;
+      return { json: { [o.jsonKey]: owner, PolicyName: name, PolicyDocument: document }, text: JSON.stringify(document, null, 2) };
+    }),
+  );
+  withOwner(
+    leaf(policy, 'list <user-or-group>', "list a user's (or group's) policy names", (store, [owner], opts) => {
+      const names = store.policies.list(policyOwner(owner, opts).owner);
+      return { json: { PolicyNames: names }, table: { headers: ['PolicyName'], rows: names.map((n) => [n]) } };
+    }),
+  );
+  withOwner(
+    leaf(policy, 'delete <user-or-group> <policy-name>', 'delete an inline policy', (store, [owner, name], opts) => {
+      const o = policyOwner(owner, opts);
+      store.policies.delete(o.owner, name);
+      return { text: `Deleted policy ${name} of ${o.label}.` };
+    }),
+  );
+}
+
+function policyOwner(name: string, opts: Record<string, unknown>): { owner: PolicyOwner; label: string; jsonKey: string } {
+  return opts.group === true
+    ? { owner: { group: name }, label: `group ${name}`, jsonKey: 'GroupName' }
+    : { owner: { user: name }, label: `user ${name}`, jsonKey: 'UserName' };
+}
+
+function registerGroupCommands(group: Command): void {
+  leaf(group, 'create <group-name>', 'create a group', (store, [name]) => {
+    const g = store.groups.create(name);
+    return { json: { Group: groupJson(g) }, table: groupsTable([g], () => []) };
+  });
+  leaf(group, 'list', 'list groups and their members', (store) => {
+    const groups = store.groups.list();
+    const members = (g: IamGroup) => store.groups.members(g.groupName);
     return {
-      json: { UserName: user, PolicyName: name, PolicyDocument: JSON.parse(document) as unknown },
-      text: JSON.stringify(JSON.parse(document), null, 2),
+      json: { Groups: groups.map((g) => ({ ...groupJson(g), Members: members(g) })) },
+      table: groupsTable(groups, members),
     };
   });
-  leaf(policy, 'list <user-name>', 'list a user\'s policy names', (store, [user]) => {
-    const names = store.listUserPolicies(user);
-    return { json: { PolicyNames: names }, table: { headers: ['PolicyName'], rows: names.map((n) => [n]) } };
+  leaf(group, 'delete <group-name>', 'delete a group', (store, [name], opts) => {
+    store.groups.delete(name, { force: opts.force === true });
+    return { text: `Deleted group ${name}.` };
+  }).option('--force', "also remove the group's members and policies");
+  leaf(group, 'add-user <group-name> <user-name>', 'add a user to a group', (store, [name, user]) => {
+    store.groups.addUser(name, user);
+    return { text: `Added user ${user} to group ${name}.` };
   });
-  leaf(policy, 'delete <user-name> <policy-name>', 'delete an inline policy', (store, [user, name]) => {
-    store.deleteUserPolicy(user, name);
-    return { text: `Deleted policy ${name} of user ${user}.` };
+  leaf(group, 'remove-user <group-name> <user-name>', 'remove a user from a group', (store, [name, user]) => {
+    store.groups.removeUser(name, user);
+    return { text: `Removed user ${user} from group ${name}.` };
   });
+}
+
+function groupJson(g: IamGroup): Record<string, string> {
+  return { GroupName: g.groupName, GroupId: g.groupId, Arn: g.arn, CreateDate: g.createDate };
+}
+
+function groupsTable(groups: IamGroup[], members: (g: IamGroup) => string[]): Result['table'] {
+  return {
+    headers: ['GroupName', 'GroupId', 'Arn', 'Members'],
+    rows: groups.map((g) => [g.groupName, g.groupId, g.arn, members(g).join(',')]),
+  };
 }
 
 /** `file://path` reads a file (as the aws CLI does); anything else is the document itself. */

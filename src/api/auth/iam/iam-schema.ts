@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 
-/** Names compare case-insensitively (as in IAM) but keep the case they were created with. */
+/**
+ * Names compare case-insensitively (as in IAM) but keep the case they were created with.
+ * Tables are only ever added (CREATE IF NOT EXISTS), so older data directories open unchanged.
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
   name TEXT PRIMARY KEY COLLATE NOCASE,
@@ -21,9 +24,26 @@ CREATE TABLE IF NOT EXISTS user_policies (
   document TEXT NOT NULL,
   PRIMARY KEY (user_name, policy_name)
 );
+CREATE TABLE IF NOT EXISTS groups (
+  name TEXT PRIMARY KEY COLLATE NOCASE,
+  group_id TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS group_members (
+  group_name TEXT NOT NULL REFERENCES groups(name),
+  user_name TEXT NOT NULL REFERENCES users(name),
+  PRIMARY KEY (group_name, user_name)
+);
+CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members(user_name);
+CREATE TABLE IF NOT EXISTS group_policies (
+  group_name TEXT NOT NULL REFERENCES groups(name),
+  policy_name TEXT NOT NULL COLLATE NOCASE,
+  document TEXT NOT NULL,
+  PRIMARY KEY (group_name, policy_name)
+);
 `;
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function applySchema(db: Database.Database): void {
   db.pragma('journal_mode = WAL'); // the CLI writes while the server reads

@@ -25,59 +25,80 @@ describe('IamStore', () => {
   });
 
   it('creates users with account-scoped ARNs; names are unique case-insensitively', () => {
-    const u = store.createUser('Alice');
+    const u = store.users.create('Alice');
     assert.equal(u.arn, `arn:fathom:iam::${store.accountId}:user/Alice`);
     assert.match(u.userId, /^AIDA[A-Z2-7]{17}$/);
-    fails('EntityAlreadyExists', () => store.createUser('alice'));
-    fails('ValidationError', () => store.createUser('bad name'));
-    assert.deepEqual(store.listUsers().map((x) => x.userName), ['Alice']);
+    fails('EntityAlreadyExists', () => store.users.create('alice'));
+    fails('ValidationError', () => store.users.create('bad name'));
+    assert.deepEqual(store.users.list().map((x) => x.userName), ['Alice']);
   });
 
   it('keeps several keys per user; only Active keys authenticate', () => {
-    store.createUser('bob');
-    const k1 = store.createAccessKey('bob');
-    const k2 = store.createAccessKey('bob');
+    store.users.create('bob');
+    const k1 = store.keys.create('bob');
+    const k2 = store.keys.create('bob');
     assert.notEqual(k1.accessKeyId, k2.accessKeyId);
-    assert.deepEqual(store.findActiveKey(k1.accessKeyId), { userName: 'bob', secretAccessKey: k1.secretAccessKey });
-    store.setAccessKeyStatus(k1.accessKeyId, 'Inactive');
-    assert.equal(store.findActiveKey(k1.accessKeyId), undefined);
-    assert.deepEqual(store.listAccessKeys('bob').map((k) => k.status), ['Inactive', 'Active']);
-    store.setAccessKeyStatus(k1.accessKeyId, 'Active');
-    assert.ok(store.findActiveKey(k1.accessKeyId));
-    store.deleteAccessKey(k2.accessKeyId);
-    assert.equal(store.findActiveKey(k2.accessKeyId), undefined);
-    fails('NoSuchEntity', () => store.deleteAccessKey(k2.accessKeyId));
-    fails('NoSuchEntity', () => store.createAccessKey('nobody'));
+    assert.deepEqual(store.keys.findActive(k1.accessKeyId), { userName: 'bob', secretAccessKey: k1.secretAccessKey });
+    store.keys.setStatus(k1.accessKeyId, 'Inactive');
+    assert.equal(store.keys.findActive(k1.accessKeyId), undefined);
+    assert.deepEqual(store.keys.list('bob').map((k) => k.status), ['Inactive', 'Active']);
+    store.keys.setStatus(k1.accessKeyId, 'Active');
+    assert.ok(store.keys.findActive(k1.accessKeyId));
+    store.keys.delete(k2.accessKeyId);
+    assert.equal(store.keys.findActive(k2.accessKeyId), undefined);
+    fails('NoSuchEntity', () => store.keys.delete(k2.accessKeyId));
+    fails('NoSuchEntity', () => store.keys.create('nobody'));
   });
 
   it('stores validated inline policies and refuses malformed ones', () => {
-    store.createUser('carol');
-    store.putUserPolicy('carol', 'fsx-all', POLICY);
-    assert.equal(store.getUserPolicy('carol', 'fsx-all'), POLICY);
-    fails('MalformedPolicyDocument', () => store.putUserPolicy('carol', 'bad', '{"Statement": []}'));
-    assert.deepEqual(store.listUserPolicies('carol'), ['fsx-all']);
-    assert.equal(store.policiesFor('carol').length, 1);
-    store.deleteUserPolicy('carol', 'fsx-all');
-    fails('NoSuchEntity', () => store.getUserPolicy('carol', 'fsx-all'));
+    store.users.create('carol');
+    store.policies.put({ user: 'carol' }, 'fsx-all', POLICY);
+    assert.equal(store.policies.get({ user: 'carol' }, 'fsx-all'), POLICY);
+    fails('MalformedPolicyDocument', () => store.policies.put({ user: 'carol' }, 'bad', '{"Statement": []}'));
+    assert.deepEqual(store.policies.list({ user: 'carol' }), ['fsx-all']);
+    assert.equal(store.policies.effectiveFor('carol').length, 1);
+    store.policies.delete({ user: 'carol' }, 'fsx-all');
+    fails('NoSuchEntity', () => store.policies.get({ user: 'carol' }, 'fsx-all'));
   });
 
   it('refuses to delete a user with keys or policies unless forced', () => {
-    store.createUser('dave');
-    const key = store.createAccessKey('dave');
-    store.putUserPolicy('dave', 'p', POLICY);
-    fails('DeleteConflict', () => store.deleteUser('dave'));
-    store.deleteUser('dave', { force: true });
-    assert.equal(store.findActiveKey(key.accessKeyId), undefined);
-    fails('NoSuchEntity', () => store.getUser('dave'));
+    store.users.create('dave');
+    const key = store.keys.create('dave');
+    store.policies.put({ user: 'dave' }, 'p', POLICY);
+    fails('DeleteConflict', () => store.users.delete('dave'));
+    store.users.delete('dave', { force: true });
+    assert.equal(store.keys.findActive(key.accessKeyId), undefined);
+    fails('NoSuchEntity', () => store.users.get('dave'));
+  });
+
+  it('groups: members get the group policies; deletion needs force while members or policies remain', () => {
+    store.users.create('gina');
+    const g = store.groups.create('Admins');
+    assert.equal(g.arn, `arn:fathom:iam::${store.accountId}:group/Admins`);
+    fails('EntityAlreadyExists', () => store.groups.create('admins'));
+    store.policies.put({ group: 'admins' }, 'fsx-all', POLICY);
+    assert.equal(store.policies.effectiveFor('gina').length, 0);
+    store.groups.addUser('admins', 'GINA');
+    assert.deepEqual(store.groups.members('Admins'), ['gina']);
+    assert.deepEqual(store.groups.groupsOf('gina'), ['Admins']);
+    assert.equal(store.policies.effectiveFor('gina').length, 1);
+    fails('DeleteConflict', () => store.users.delete('gina'));
+    fails('DeleteConflict', () => store.groups.delete('Admins'));
+    store.groups.removeUser('Admins', 'gina');
+    assert.equal(store.policies.effectiveFor('gina').length, 0);
+    fails('NoSuchEntity', () => store.groups.removeUser('Admins', 'gina'));
+    store.groups.delete('Admins', { force: true });
+    fails('NoSuchEntity', () => store.policies.list({ group: 'Admins' }));
+    store.users.delete('gina');
   });
 
   it('is shared with a second process-like handle on the same data dir (WAL), with a stable account id', () => {
     const other = IamStore.open(dataDir);
     try {
-      other.createUser('erin');
-      const key = other.createAccessKey('erin');
+      other.users.create('erin');
+      const key = other.keys.create('erin');
       assert.equal(other.accountId, store.accountId);
-      assert.equal(store.findActiveKey(key.accessKeyId)?.userName, 'erin');
+      assert.equal(store.keys.findActive(key.accessKeyId)?.userName, 'erin');
       assert.equal(fs.statSync(path.join(dataDir, 'iam.db')).mode & 0o777, 0o600);
     } finally {
       other.close();

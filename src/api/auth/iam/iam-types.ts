@@ -7,6 +7,13 @@ export interface IamUser {
   createDate: string;
 }
 
+export interface IamGroup {
+  groupName: string;
+  groupId: string;
+  arn: string;
+  createDate: string;
+}
+
 export interface AccessKeyInfo {
   accessKeyId: string;
   userName: string;
@@ -23,3 +30,6 @@ export interface ActiveKey {
   userName: string;
   secretAccessKey: string;
 }
+
+/** Who an inline policy is attached to. */
+export type PolicyOwner = { user: string } | { group: string };

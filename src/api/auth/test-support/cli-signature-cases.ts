@@ -21,7 +21,7 @@ export function describeCliSignatureCases(label: string, binary: string, expecte
     });
     after(() => server.close());
 
-    it('accepts EFS (GET) and FSx (POST with a JSON body) requests signed with the root key', async () => {
+    it('accepts EFS GET (query, encoded ARN path label), EFS POST and FSx POST requests signed with the root key', async () => {
       const getResult = await runAws(binary, efs('local-1', '--creation-token', 'a b/c+d=e'), root());
       assert.equal(getResult.code, 0, getResult.stderr);
       const postResult = await runAws(
@@ -30,17 +30,22 @@ export function describeCliSignatureCases(label: string, binary: string, expecte
         root(),
       );
       assert.equal(postResult.code, 0, postResult.stderr);
-      assert.equal(server.accepted.length, 2);
+      const arn = 'arn:fathom:elasticfilesystem:local-1:123456789012:file-system/fs-0123456789abcdef0';
+      const labelResult = await runAws(binary, ['efs', 'list-tags-for-resource', '--resource-id', arn, '--endpoint-url', server.endpoint, '--region', 'local-1'], root());
+      assert.equal(labelResult.code, 0, labelResult.stderr);
+      const createResult = await runAws(binary, ['efs', 'create-file-system', '--creation-token', 'tok', '--tags', 'Key=a b,Value=c', '--endpoint-url', server.endpoint, '--region', 'local-1'], root());
+      assert.equal(createResult.code, 0, createResult.stderr);
+      assert.equal(server.accepted.length, 4);
       assert.equal(server.accepted[0].isRoot, true);
     });
 
     it('accepts an IAM user key, and rejects it once deactivated', async () => {
-      server.auth.iam.createUser('alice');
-      const key = server.auth.iam.createAccessKey('alice');
+      server.auth.iam.users.create('alice');
+      const key = server.auth.iam.keys.create('alice');
       const ok = await runAws(binary, efs('local-1'), key);
       assert.equal(ok.code, 0, ok.stderr);
       assert.equal(server.accepted.at(-1)?.userName, 'alice');
-      server.auth.iam.setAccessKeyStatus(key.accessKeyId, 'Inactive');
+      server.auth.iam.keys.setStatus(key.accessKeyId, 'Inactive');
       const denied = await runAws(binary, efs('local-1'), key);
       assert.notEqual(denied.code, 0);
       assert.match(denied.stderr, /UnrecognizedClientException/);
