@@ -26,7 +26,8 @@ export interface StateOptions {
 const EXPIRED_MEMORY = 10_000;
 
 export class Nfs4State {
-  readonly ids = new IdSource(Math.floor(Date.now() / 1000) >>> 0);
+  /** Random per server instance: ids from an earlier instance never collide with new ones. */
+  readonly ids = new IdSource(crypto.randomInt(1, 0xffffffff));
   readonly locks = new ByteRangeLocks();
   private readonly clients = new Map<bigint, ClientRecord>();
   private readonly sessions = new Map<string, Session>();

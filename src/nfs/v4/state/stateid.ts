@@ -1,4 +1,4 @@
-// stateid4 (RFC 8881 §8.2): seqid + 12 opaque bytes. Ours are the server instance's boot epoch (4 bytes)
+// stateid4 (RFC 8881 §8.2): seqid + 12 opaque bytes. Ours are the server instance's random epoch (4 bytes)
 // and a counter (8 bytes), so a stateid from before a restart is recognisably STALE.
 import type { XdrReader } from '../../xdr/reader.ts';
 import type { XdrWriter } from '../../xdr/writer.ts';
