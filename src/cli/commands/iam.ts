@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
+import { formatTable } from '../output.ts';
 import { IamError, IamStore, type AccessKeyInfo, type IamGroup, type IamUser, type PolicyOwner } from '../../api/auth/index.ts';
 
 /**
@@ -207,15 +208,8 @@ function usersTable(users: IamUser[]): Result['table'] {
 
 function render(result: Result, output: CommonOptions['output']): string {
   if (output === 'json') return result.json === undefined ? '' : JSON.stringify(result.json, null, 2) + '\n';
-  const parts = [result.table && formatTable(result.table.headers, result.table.rows), result.text];
+  const parts = [result.table && formatTable(result.table), result.text];
   return parts.filter((p): p is string => p !== undefined && p !== '').map((p) => p + '\n').join('');
-}
-
-/** Left-aligned columns separated by two spaces; an empty list still shows its headers. */
-function formatTable(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
 }
 
 function print(cmd: Command, text: string): void {
