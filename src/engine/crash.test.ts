@@ -128,7 +128,7 @@ test(`committed data survives SIGKILL (${ROUNDS} rounds, seed ${SEED})`, { timeo
       const vol = await openVolume({ dir: path.join(dir, 'vol'), id: CRASH_VOLUME_ID });
       try {
         const report = await vol.fsck({ verifyData: true });
-        assert.deepEqual(report.problems, [], "fsck after the kill");
+        assert.deepEqual(report.problems, [], 'fsck after the kill');
         const log = analyseLog(records);
         const actual = await readFiles(vol);
         actual.forEach((content, f) => checkSurvivor(base[f], log, f, content, CRASH_FILES[f]));

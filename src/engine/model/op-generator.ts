@@ -69,7 +69,12 @@ export class OpGenerator {
       }
       case 'unlink': return { op: 'unlink', dir, name: this.nameIn(s, dir) };
       case 'mkdir': return { op: 'mkdir', dir, name: this.nameIn(s, dir), mode: this.mode() };
-      case 'rmdir': return { op: 'rmdir', dir, name: this.nameIn(s, dir) };
+      case 'rmdir': {
+        // Random names mostly meet non-empty directories; aim at an empty one half of the time.
+        const empty = this.emptyDirs(s);
+        if (empty.length && r.chance(0.5)) return { op: 'rmdir', ...r.pick(empty) };
+        return { op: 'rmdir', dir, name: this.nameIn(s, dir) };
+      }
       // Symlink modes are not changeable on Linux (lchmod): chmod files and directories only.
       case 'chmod': return { op: 'chmod', ino: r.pick([...m.inodesOfKind('file'), ...m.inodesOfKind('dir')]), mode: this.mode() };
       case 'symlink': return { op: 'symlink', dir, name: this.nameIn(s, dir), target: this.target() };
@@ -98,6 +103,17 @@ export class OpGenerator {
   private nameIn(s: GeneratorState, dir: InodeNumber): string {
     const names = [...s.model.dir(dir).entries.keys()];
     return names.length && this.rng.chance(0.6) ? this.rng.pick(names) : this.rng.pick(NAMES);
+  }
+
+  private emptyDirs(s: GeneratorState): Array<{ dir: InodeNumber; name: string }> {
+    const out: Array<{ dir: InodeNumber; name: string }> = [];
+    for (const dir of s.model.inodesOfKind('dir')) {
+      for (const [name, ino] of s.model.dir(dir).entries) {
+        const n = s.model.node(ino);
+        if (n.kind === 'dir' && n.entries.size === 0) out.push({ dir, name });
+      }
+    }
+    return out;
   }
 
   private write(s: GeneratorState, files: InodeNumber[]): Op {
