@@ -9,7 +9,7 @@ import type { Vault } from './vault.ts';
 export interface SweepOptions {
   /** Blobs younger than this stay even when unreferenced (default one hour). */
   graceMs?: number;
-  /** A pack whose garbage exceeds this fraction of its bytes is rewritten (default 0.5). */
+  /** A pack whose garbage exceeds this fraction of its bytes is rewritten (default 0.25). */
   repackRatio?: number;
 }
 
@@ -34,7 +34,7 @@ export async function sweepVault(vault: Vault, opts: SweepOptions = {}): Promise
     const cutoff = vault.now() - (opts.graceMs ?? HOUR_MS);
     for (const idx of vault.index.packs()) {
       if (idx.createdAt > cutoff) continue;
-      await sweepPack(vault, idx, live, opts.repackRatio ?? 0.5, report);
+      await sweepPack(vault, idx, live, opts.repackRatio ?? 0.25, report);
     }
     await removeOrphanPacks(vault, cutoff);
     report.ran = true;
