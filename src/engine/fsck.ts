@@ -13,6 +13,8 @@ export interface CheckInput {
   retained: ReadonlySet<InodeNumber>;
   /** Sequence numbers of snapshots (freed blocks they hold are expected). */
   holds: readonly number[];
+  /** A volume restored from a backup: blocks not yet fetched are expected to be absent. */
+  lazy?: boolean;
 }
 
 export async function checkVolume(input: CheckInput): Promise<FsckReport> {
@@ -119,7 +121,7 @@ async function checkBlocks(
     if (b.freedSeq === null && n === 0) report('block', `block ${b.id} is unreferenced but not freed`);
     if (b.freedSeq !== null && !heldBySnapshot(b, input.holds)) report('block', `freed block ${b.id} is held by no snapshot`);
     if (!stored.has(b.id)) {
-      report('block', `block ${b.id} is missing from the block store`);
+      if (!input.lazy) report('block', `block ${b.id} is missing from the block store`);
       continue;
     }
     if (input.verifyData) {

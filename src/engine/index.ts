@@ -3,3 +3,4 @@ export * from './types.ts';
 export { openVolume, type VolumeOptions } from './volume.ts';
 export { WriteBudget } from './write-budget.ts';
 export { checkVolumeDir } from './offline-check.ts';
+export { restoreVolume, type RestoreOptions } from './restore.ts';

@@ -177,6 +177,27 @@ export interface VolumeReader {
   usage(): Promise<Usage>;
 }
 
+/** What a backup reads from a snapshot: its metadata as one self-contained file, and the blocks it references. */
+export interface SnapshotExport {
+  /** A copy of the snapshot's metadata store (a SQLite file), everything but block contents. */
+  readonly metadataFile: string;
+  /** Every block the snapshot references, with its content hash (the vault's key) and length. */
+  blocks(): AsyncIterable<{ id: string; sha256: Buffer; len: number }>;
+  /** A block's bytes, verified against its hash. */
+  readBlock(id: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** Where a restored volume fetches, by content hash, a block it does not hold yet (lazy restore). */
+export type BlockSource = (sha256: Buffer, len: number) => Promise<Buffer>;
+
+export interface HydrationStatus {
+  blocksTotal: number;
+  blocksLocal: number;
+  bytesTotal: number;
+  bytesLocal: number;
+}
+
 export interface Volume extends VolumeReader {
   readonly id: string;
   readonly readOnly: boolean;
@@ -212,6 +233,12 @@ export interface Volume extends VolumeReader {
   listSnapshots(): Promise<SnapshotInfo[]>;
   openSnapshot(id: string): Promise<VolumeReader & { close(): Promise<void> }>;
   deleteSnapshot(id: string): Promise<void>;
+  exportSnapshot(id: string): Promise<SnapshotExport>;
+
+  /** For a volume restored from a backup: how much of its data is local yet. */
+  hydration(): Promise<HydrationStatus>;
+  /** Fetches every block not yet local from the volume's BlockSource; resolves when all are local. */
+  hydrate(onProgress?: (s: HydrationStatus) => void): Promise<void>;
 
   fsck(opts?: { verifyData?: boolean }): Promise<FsckReport>;
   /** Flush buffered data, make it durable, and close files. */

@@ -296,3 +296,48 @@ test('the write verifier changes when the volume is reopened; data and attribute
   assert.equal((await v.read(ROOT_CALLER, f.ino, 0, 10)).data.toString(), 'kept');
   await rejects(openVolume({ dir, id: 'fs-00000000000000000' }), 'EINVAL');
 });
+
+test('restore from a snapshot export: usable at once, blocks fetched lazily by hash, then hydrated', async () => {
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'big', { mode: 0o640 })).attr;
+  const data = Buffer.alloc(9 * 1024 * 1024);
+  for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE(i, i);
+  await v.write(ROOT_CALLER, f.ino, 0, data, 'unstable');
+  await v.symlink(ROOT_CALLER, ROOT_INODE, 'link', 'big');
+  const snap = await v.snapshot('for-restore');
+  const exp = await v.exportSnapshot(snap.id);
+  const byHash = new Map<string, string>();
+  for await (const b of exp.blocks()) byHash.set(b.sha256.toString('hex'), b.id);
+  assert.equal(byHash.size, 3, '9 MiB = three blocks');
+  let fetched = 0;
+  const target = join(dir, 'restored');
+  const restored = await openRestore(target, exp.metadataFile, async (hash) => {
+    fetched++;
+    return exp.readBlock(byHash.get(hash.toString('hex')) as string);
+  });
+  try {
+    const before = await restored.hydration();
+    assert.equal(before.blocksLocal, 0);
+    const rf = await restored.lookup(ROOT_CALLER, ROOT_INODE, 'big');
+    assert.equal(rf.mode, 0o640);
+    assert.equal(await restored.readlink((await restored.lookup(ROOT_CALLER, ROOT_INODE, 'link')).ino), 'big');
+    const head = await restored.read(ROOT_CALLER, rf.ino, 0, 4096);
+    assert.ok(head.data.equals(data.subarray(0, 4096)));
+    assert.equal(fetched, 1, 'first read fetched one block');
+    const progress: number[] = [];
+    await restored.hydrate((s) => progress.push(s.blocksLocal));
+    assert.equal(progress[progress.length - 1], 3);
+    assert.equal(fetched, 3);
+    const all = await restored.read(ROOT_CALLER, rf.ino, 0, data.length);
+    assert.ok(all.data.equals(data));
+    assert.deepEqual((await restored.fsck({ verifyData: true })).problems, []);
+    assert.equal(restored.id, 'fs-11111111111111111');
+  } finally {
+    await restored.close();
+    await exp.close();
+  }
+});
+
+async function openRestore(target: string, metadataFile: string, source: (h: Buffer, len: number) => Promise<Buffer>) {
+  const { restoreVolume } = await import('./index.ts');
+  return restoreVolume({ dir: target, id: 'fs-11111111111111111', metadataFile, source });
+}

@@ -24,7 +24,7 @@ import { attrFromRow, ELASTIC_CAPACITY, VolumeReaderImpl } from './reader.ts';
 import {
   FsError, MAX_FILE_SIZE, ROOT_INODE, W_OK, X_OK,
   type Attr, type Caller, type CreateOptions, type CreateResult, type FileType, type FsckReport, type InodeNumber,
-  type SetAttr, type SnapshotInfo, type Stability, type Usage, type Volume, type VolumeReader, type WriteResult,
+  type BlockSource, type HydrationStatus, type SetAttr, type SnapshotExport, type SnapshotInfo, type Stability, type Usage, type Volume, type VolumeReader, type WriteResult,
 } from './types.ts';
 import { WriteBudget } from './write-budget.ts';
 
@@ -39,6 +39,8 @@ export interface VolumeOptions {
   capacityBytes?: number;
   /** Shared cap on buffered unstable data for the whole server (default: a private 256 MiB one). */
   budget?: WriteBudget;
+  /** A volume restored from a backup fetches the blocks it lacks from here (see restoreVolume). */
+  source?: BlockSource;
 }
 
 /** Largest block; a flush cuts buffered runs into pieces of at most this size. */
@@ -57,7 +59,7 @@ export async function openVolume(opts: VolumeOptions): Promise<Volume> {
   if (opts.create) await mkdir(join(opts.dir, 'snapshots'), { recursive: true });
   const meta = SqliteMetaStore.open(join(opts.dir, 'meta.db'), { create: opts.create ?? false });
   const volume = new LiveVolume(opts.dir, opts.id, meta, new LocalBlockStore(join(opts.dir, 'blocks')),
-    opts.capacityBytes ?? ELASTIC_CAPACITY, opts.budget ?? new WriteBudget());
+    opts.capacityBytes ?? ELASTIC_CAPACITY, opts.budget ?? new WriteBudget(), opts.source);
   try {
     await volume.init();
   } catch (e) {
@@ -104,8 +106,9 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     private readonly blockStore: BlockStore,
     capacityBytes: number,
     private readonly budget: WriteBudget,
+    source?: BlockSource,
   ) {
-    super(store.reader, new VerifiedBlockReader(blockStore), capacityBytes);
+    super(store.reader, new VerifiedBlockReader(blockStore, source), capacityBytes);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -854,11 +857,66 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   async openSnapshot(id: string): Promise<VolumeReader & { close(): Promise<void> }> {
-    const known = (await this.store.reader.listSnapshots()).some((s) => s.id === id);
-    if (!known) throw new FsError('ENOENT', `no snapshot ${id}`);
-    const meta = await this.store.openReadOnly(this.snapshotPath(id));
+    const meta = await this.openSnapshotMeta(id);
     const reader = new VolumeReaderImpl(meta, this.blocks, this.capacityBytes);
     return Object.assign(reader, { close: () => meta.close() });
+  }
+
+  async exportSnapshot(id: string): Promise<SnapshotExport> {
+    const meta = await this.openSnapshotMeta(id);
+    const blocks = this.blocks;
+    return {
+      metadataFile: this.snapshotPath(id),
+      async *blocks() {
+        for await (const b of meta.scanBlocks()) if (b.refs > 0) yield { id: b.id, sha256: b.sha256, len: b.len };
+      },
+      async readBlock(blockId: string) {
+        const b = await meta.getBlock(blockId);
+        if (!b) throw new FsError('ENOENT', `snapshot ${id} has no block ${blockId}`);
+        return blocks.get(b.id, b.len, b.sha256);
+      },
+      close: () => meta.close(),
+    };
+  }
+
+  private async openSnapshotMeta(id: string): Promise<MetaReader & { close(): Promise<void> }> {
+    const known = (await this.store.reader.listSnapshots()).some((s) => s.id === id);
+    if (!known) throw new FsError('ENOENT', `no snapshot ${id}`);
+    return this.store.openReadOnly(this.snapshotPath(id));
+  }
+
+  async hydration(): Promise<HydrationStatus> {
+    const local = new Set<string>();
+    for await (const b of this.blockStore.list()) local.add(b.id);
+    const s: HydrationStatus = { blocksTotal: 0, blocksLocal: 0, bytesTotal: 0, bytesLocal: 0 };
+    for await (const b of this.store.reader.scanBlocks()) {
+      s.blocksTotal++;
+      s.bytesTotal += b.len;
+      if (local.has(b.id)) {
+        s.blocksLocal++;
+        s.bytesLocal += b.len;
+      }
+    }
+    return s;
+  }
+
+  async hydrate(onProgress?: (s: HydrationStatus) => void): Promise<void> {
+    const status = await this.hydration();
+    const local = new Set<string>();
+    for await (const b of this.blockStore.list()) local.add(b.id);
+    const missing: Array<{ id: string; len: number; sha256: Buffer }> = [];
+    for await (const b of this.store.reader.scanBlocks()) if (!local.has(b.id)) missing.push(b);
+    onProgress?.({ ...status });
+    const worker = async () => {
+      for (let b = missing.pop(); b && !this.closed; b = missing.pop()) {
+        await this.blocks.get(b.id, b.len, b.sha256);
+        this.blocks.forget(b.id);
+        status.blocksLocal++;
+        status.bytesLocal += b.len;
+        onProgress?.({ ...status });
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
   }
 
   async deleteSnapshot(id: string): Promise<void> {
@@ -901,7 +959,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     await this.flushAll();
     return checkVolume({
       meta: this.store.reader, blocks: this.blockStore, verifyData: opts.verifyData ?? false,
-      retained: new Set(this.opens.keys()), holds: this.holds,
+      retained: new Set(this.opens.keys()), holds: this.holds, lazy: this.blocks.lazy,
     });
   }
 }

@@ -1,5 +1,5 @@
 // Blocks as files under one directory, fanned out by the first two characters of the id.
-import { mkdir, open, opendir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, opendir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsError } from '../types.ts';
 import type { BlockStore } from './store.ts';
@@ -20,13 +20,16 @@ export class LocalBlockStore implements BlockStore {
       await mkdir(dir, { recursive: true });
       this.madeDirs.add(dir);
     }
-    const fh = await open(join(dir, id), 'wx');
+    // A temporary name and a rename: a block file is either complete or absent, also when two writers race.
+    const tmp = join(dir, `${id}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    const fh = await open(tmp, 'wx');
     try {
       await fh.writeFile(data);
       await fh.datasync();
     } finally {
       await fh.close();
     }
+    await rename(tmp, join(dir, id));
     // The new name must survive power loss too; the parent of a new fan-out directory as well.
     await fsyncDir(dir);
     if (fresh) await fsyncDir(this.root);
@@ -36,7 +39,8 @@ export class LocalBlockStore implements BlockStore {
     try {
       return await readFile(join(this.dirOf(id), id));
     } catch (e) {
-      throw new FsError('EIO', `block ${id} is missing`, { cause: e });
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new FsError(missing ? 'ENOENT' : 'EIO', `block ${id} ${missing ? 'is not stored here' : 'cannot be read'}`, { cause: e });
     }
   }
 

@@ -4,7 +4,7 @@
 export interface BlockStore {
   /** Stores a new block durably (on stable storage when the promise resolves). Ids are never reused. */
   put(id: string, data: Buffer): Promise<void>;
-  /** The whole block. ENOENT-like absence is an FsError('EIO'). */
+  /** The whole block; FsError('ENOENT') when this store does not hold it, 'EIO' when it cannot be read. */
   get(id: string): Promise<Buffer>;
   delete(id: string): Promise<void>;
   /** Every stored block id with its modification time (for sweeping blocks a crash left behind). */

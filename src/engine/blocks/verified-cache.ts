@@ -1,7 +1,7 @@
 // Reads blocks through their recorded length and SHA-256, keeping recently verified blocks in a bounded
 // LRU so that sequential reads of a large block read and hash it once.
 import { createHash } from 'node:crypto';
-import { FsError } from '../types.ts';
+import { FsError, isFsError, type BlockSource } from '../types.ts';
 import type { BlockStore } from './store.ts';
 
 export function sha256(data: Buffer): Buffer {
@@ -13,7 +13,16 @@ export class VerifiedBlockReader {
   private cachedBytes = 0;
   private readonly loading = new Map<string, Promise<Buffer>>();
 
-  constructor(private readonly store: BlockStore, private readonly maxBytes = 64 * 1024 * 1024) {}
+  /** With a source (a volume restored from a backup), blocks not held locally are fetched and kept. */
+  constructor(
+    private readonly store: BlockStore,
+    private readonly source?: BlockSource,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
+
+  get lazy(): boolean {
+    return this.source !== undefined;
+  }
 
   async get(id: string, len: number, hash: Buffer): Promise<Buffer> {
     const hit = this.cache.get(id);
@@ -40,7 +49,7 @@ export class VerifiedBlockReader {
   }
 
   private async load(id: string, len: number, hash: Buffer): Promise<Buffer> {
-    const data = await this.store.get(id);
+    const data = await this.fetch(id, len, hash);
     if (data.length !== len || !sha256(data).equals(hash)) {
       throw new FsError('EIO', `block ${id} is damaged (length or SHA-256 mismatch)`);
     }
@@ -51,6 +60,21 @@ export class VerifiedBlockReader {
       this.cache.delete(oldId);
       this.cachedBytes -= old.length;
     }
+    return data;
+  }
+
+  private async fetch(id: string, len: number, hash: Buffer): Promise<Buffer> {
+    try {
+      return await this.store.get(id);
+    } catch (e) {
+      if (!isFsError(e, 'ENOENT')) throw e;
+      if (!this.source) throw new FsError('EIO', `block ${id} is missing`, { cause: e });
+    }
+    const data = await this.source(hash, len);
+    if (data.length !== len || !sha256(data).equals(hash)) {
+      throw new FsError('EIO', `block ${id} fetched from the backup is damaged`);
+    }
+    await this.store.put(id, data);
     return data;
   }
 }

@@ -252,6 +252,26 @@ export class SqliteMetaStore implements MetaStore {
     return store;
   }
 
+  /**
+   * Turns a copy of a snapshot's store into the metadata of a new volume: its own id, no snapshots, no blocks that
+   * only other snapshots held. The file is rewritten in place; call before opening it.
+   */
+  static adoptCopy(path: string, id: string): void {
+    const db = new Database(path);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.transaction(() => {
+        db.prepare('DELETE FROM snapshots').run();
+        db.prepare('DELETE FROM blocks WHERE refs = 0').run();
+        db.prepare("INSERT OR REPLACE INTO config (key, value) VALUES ('id', ?)").run(id);
+        db.prepare("INSERT OR REPLACE INTO config (key, value) VALUES ('restoredAt', ?)").run(new Date().toISOString());
+      })();
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+  }
+
   async write<T>(fn: (tx: MetaWriter) => Promise<T>): Promise<T> {
     const db = this.writeDb;
     const writer = this.writer;
