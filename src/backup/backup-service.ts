@@ -58,6 +58,7 @@ export class BackupService {
   private readonly graceMs: number | undefined;
   private readonly jobs = new Map<string, Promise<void>>();
   private readonly owedSweeps = new Set<string>();
+  private sweeping: Promise<void> = Promise.resolve();
 
   private constructor(opts: BackupServiceOptions) {
     this.db = BackupDb.open(join(opts.dataDir, 'backups.db'));
@@ -169,6 +170,7 @@ export class BackupService {
   /** Waits for running jobs, then closes the records. */
   async close(): Promise<void> {
     while (this.jobs.size > 0) await Promise.allSettled([...this.jobs.values()]);
+    await this.sweeping;
     await this.vaults.flushAll();
     this.db.close();
   }
@@ -205,13 +207,16 @@ export class BackupService {
       (e: unknown) => this.save(record, { lifecycle: 'FAILED', failureMessage: e instanceof Error ? e.message : String(e) }),
     ).finally(() => {
       this.jobs.delete(key);
-      void this.retryOwedSweeps();
+      this.retryOwedSweeps();
     });
     this.jobs.set(key, run);
   }
 
-  private async retryOwedSweeps(): Promise<void> {
-    for (const region of [...this.owedSweeps]) await this.sweep(region).catch(() => undefined);
+  /** Sweeps that a running job deferred; chained so that close() can wait for them. */
+  private retryOwedSweeps(): void {
+    this.sweeping = this.sweeping.then(async () => {
+      for (const region of [...this.owedSweeps]) await this.sweep(region).catch(() => undefined);
+    });
   }
 
   private progress(record: BackupRecord, p: JobProgress): void {
@@ -248,7 +253,7 @@ export class BackupService {
       await this.recoverOne(record);
     }
     for (const region of this.vaults.regions()) this.owedSweeps.add(region);
-    void this.retryOwedSweeps();
+    this.retryOwedSweeps();
   }
 
   private async recoverOne(record: BackupRecord): Promise<void> {
