@@ -5,9 +5,9 @@ import { ROOT_INODE, type Errno, type InodeNumber } from '../types.ts';
 import { SparseData } from './sparse-data.ts';
 
 export type ModelNode =
-  | { kind: 'file'; data: SparseData; mode: number; nlink: number }
+  | { kind: 'file'; data: SparseData; mode: number; nlink: number; xattrs: Map<string, Buffer> }
   | { kind: 'symlink'; target: string; mode: number; nlink: number }
-  | { kind: 'dir'; entries: Map<string, InodeNumber>; mode: number; parent: InodeNumber };
+  | { kind: 'dir'; entries: Map<string, InodeNumber>; mode: number; parent: InodeNumber; xattrs: Map<string, Buffer> };
 
 export type Outcome<T = void> = { ok: true; value: T } | { ok: false; codes: readonly Errno[] };
 
@@ -20,15 +20,15 @@ export class FsModel {
   readonly opens = new Map<InodeNumber, number>();
 
   constructor(rootMode = 0o755) {
-    this.nodes.set(ROOT_INODE, { kind: 'dir', entries: new Map(), mode: rootMode, parent: ROOT_INODE });
+    this.nodes.set(ROOT_INODE, { kind: 'dir', entries: new Map(), mode: rootMode, parent: ROOT_INODE, xattrs: new Map() });
   }
 
   /** A frozen copy for a snapshot: nodes are copied, file pages are shared. Open references are not part of it. */
   clone(): FsModel {
     const copy = new FsModel();
     for (const [ino, node] of this.nodes) {
-      if (node.kind === 'file') copy.nodes.set(ino, { ...node, data: node.data.clone() });
-      else if (node.kind === 'dir') copy.nodes.set(ino, { ...node, entries: new Map(node.entries) });
+      if (node.kind === 'file') copy.nodes.set(ino, { ...node, data: node.data.clone(), xattrs: new Map(node.xattrs) });
+      else if (node.kind === 'dir') copy.nodes.set(ino, { ...node, entries: new Map(node.entries), xattrs: new Map(node.xattrs) });
       else copy.nodes.set(ino, { ...node });
     }
     return copy;
@@ -87,6 +87,25 @@ export class FsModel {
   lookup(dir: InodeNumber, name: string): Outcome<InodeNumber> {
     const ino = this.dir(dir).entries.get(name);
     return ino === undefined ? fail('ENOENT') : ok(ino);
+  }
+
+  /** Extended attributes live on files and directories (Linux refuses user.* on symlinks). */
+  xattrsOf(ino: InodeNumber): Map<string, Buffer> {
+    const n = this.node(ino);
+    if (n.kind === 'symlink') throw new Error('model: xattrs of a symlink');
+    return n.xattrs;
+  }
+
+  setxattr(ino: InodeNumber, name: string, mode: 'create' | 'replace' | 'either'): Outcome<void> {
+    const has = this.xattrsOf(ino).has(name);
+    if (mode === 'create' && has) return fail('EEXIST');
+    if (mode === 'replace' && !has) return fail('ENODATA');
+    return ok(undefined);
+  }
+
+  getxattr(ino: InodeNumber, name: string): Outcome<Buffer> {
+    const v = this.xattrsOf(ino).get(name);
+    return v === undefined ? fail('ENODATA') : ok(v);
   }
 
   // ---- mutations (called only after the expectation was ok) ------------------------------------

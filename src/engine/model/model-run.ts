@@ -98,7 +98,7 @@ class ModelRun {
         checkAttr(r.value.attr, this.model, existing, 'create (existing)');
         return;
       }
-      this.model.addNode(op.dir, op.name, r.value.attr.ino, { kind: 'file', data: new SparseData(), mode: op.mode, nlink: 1 });
+      this.model.addNode(op.dir, op.name, r.value.attr.ino, { kind: 'file', data: new SparseData(), mode: op.mode, nlink: 1, xattrs: new Map() });
       checkAttr(r.value.attr, this.model, r.value.attr.ino, 'create');
     },
     write: async (op) => {
@@ -123,6 +123,28 @@ class ModelRun {
       const attr = await this.volume.setattr(C, op.ino, { size: op.size });
       this.model.file(op.ino).data.truncate(op.size);
       checkAttr(attr, this.model, op.ino, 'truncate');
+    },
+    punch: async (op) => {
+      const attr = await this.volume.deallocate(C, op.ino, op.offset, op.length);
+      this.model.file(op.ino).data.zero(op.offset, op.length);
+      checkAttr(attr, this.model, op.ino, 'deallocate');
+    },
+    xattr: async (op) => {
+      const v = this.volume;
+      const xattrs = this.model.xattrsOf(op.ino);
+      if (op.action === 'list') {
+        assert.deepEqual((await v.listxattr(C, op.ino)).sort(), [...xattrs.keys()].sort(), 'listxattr');
+      } else if (op.action === 'get') {
+        const r = await expectOutcome(this.model.getxattr(op.ino, op.name), () => v.getxattr(C, op.ino, op.name), 'getxattr');
+        if (r) assert.deepEqual(r.value, xattrs.get(op.name), 'getxattr: value');
+      } else if (op.action === 'remove') {
+        const r = await expectOutcome(this.model.getxattr(op.ino, op.name), () => v.removexattr(C, op.ino, op.name), 'removexattr');
+        if (r) xattrs.delete(op.name);
+      } else {
+        const value = seededBytes(op.seed, op.seed % 200);
+        const r = await expectOutcome(this.model.setxattr(op.ino, op.name, op.mode), () => v.setxattr(C, op.ino, op.name, value, op.mode), `setxattr ${op.mode}`);
+        if (r) xattrs.set(op.name, value);
+      }
     },
     rename: async (op) => {
       const expected = this.model.rename(op.fromDir, op.fromName, op.toDir, op.toName);
@@ -149,7 +171,7 @@ class ModelRun {
     mkdir: async (op) => {
       const r = await expectOutcome(this.model.expectNewName(op.dir, op.name), () => this.volume.mkdir(C, op.dir, op.name, op.mode), 'mkdir');
       if (!r) return;
-      this.model.addNode(op.dir, op.name, r.value.ino, { kind: 'dir', entries: new Map(), mode: op.mode, parent: op.dir });
+      this.model.addNode(op.dir, op.name, r.value.ino, { kind: 'dir', entries: new Map(), mode: op.mode, parent: op.dir, xattrs: new Map() });
       checkAttr(r.value, this.model, r.value.ino, 'mkdir');
       checkAttr(await this.volume.getattr(op.dir), this.model, op.dir, 'mkdir (parent nlink)');
     },

@@ -12,7 +12,7 @@ const MAX_WRITE = 300 * 1024;
 
 const WEIGHTS: Record<OpKind, number> = {
   create: 12, write: 20, read: 10, truncate: 4, rename: 9, link: 4, unlink: 7, mkdir: 5, rmdir: 4,
-  chmod: 3, symlink: 3, stat: 6, readdir: 3, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
+  punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
   deleteSnapshot: 0.6, commit: 3, reopen: 0.4, checkTree: 0.3, badName: 0.5, misuse: 0.5,
 };
 
@@ -58,6 +58,18 @@ export class OpGenerator {
         const ino = r.pick(files);
         const size = m.file(ino).data.size;
         return { op: 'truncate', ino, size: r.chance(0.5) ? r.int(0, size) : size + r.int(0, MiB) };
+      }
+      case 'punch': {
+        if (!files.length) return undefined;
+        const ino = r.pick(files);
+        const size = m.file(ino).data.size;
+        return { op: 'punch', ino, offset: r.int(0, size + 4096), length: this.length() };
+      }
+      case 'xattr': {
+        const ino = r.pick([...files, ...m.inodesOfKind('dir')]);
+        const action = r.weighted({ set: 3, get: 3, remove: 1, list: 1 });
+        const mode = r.pick(['create', 'replace', 'either', 'either'] as const);
+        return { op: 'xattr', ino, action, name: r.pick(['user.a', 'user.b']), mode, seed: r.nextU32() };
       }
       case 'rename': {
         const toDir = r.pick(m.inodesOfKind('dir'));

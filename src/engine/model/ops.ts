@@ -6,6 +6,8 @@ export type Op =
   | { op: 'write'; ino: InodeNumber; offset: number; length: number; seed: number; stability: Stability }
   | { op: 'read'; ino: InodeNumber; offset: number; length: number }
   | { op: 'truncate'; ino: InodeNumber; size: number }
+  | { op: 'punch'; ino: InodeNumber; offset: number; length: number }
+  | { op: 'xattr'; ino: InodeNumber; action: 'set' | 'get' | 'remove' | 'list'; name: string; mode: 'create' | 'replace' | 'either'; seed: number }
   | { op: 'rename'; fromDir: InodeNumber; fromName: string; toDir: InodeNumber; toName: string }
   | { op: 'link'; ino: InodeNumber; dir: InodeNumber; name: string }
   | { op: 'unlink'; dir: InodeNumber; name: string }

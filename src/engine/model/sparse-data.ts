@@ -34,6 +34,12 @@ export class SparseData {
     this.length = Math.max(this.length, offset + data.length);
   }
 
+  /** Punches a hole: zeros in [offset, offset+length) clipped to the size, which does not change. */
+  zero(offset: number, length: number): void {
+    const n = Math.min(this.length, offset + length) - offset;
+    if (n > 0) this.write(offset, Buffer.alloc(n));
+  }
+
   /** Bytes in [offset, offset+length) clipped to the size, holes as zeros. */
   read(offset: number, length: number): Buffer {
     const end = Math.min(this.length, offset + length);

@@ -68,6 +68,11 @@ export function checkAttr(attr: Attr, model: FsModel, ino: InodeNumber, where: s
   if (n.kind === 'symlink') assert.equal(attr.size, Buffer.byteLength(n.target), `${where}: symlink size`);
 }
 
+async function checkXattrs(reader: VolumeReader, ino: InodeNumber, want: Map<string, Buffer>, where: string): Promise<void> {
+  assert.deepEqual((await reader.listxattr(ROOT_CALLER, ino)).sort(), [...want.keys()].sort(), `${where}: xattr names`);
+  for (const [name, value] of want) assert.deepEqual(await reader.getxattr(ROOT_CALLER, ino, name), value, `${where}: xattr ${name}`);
+}
+
 /** Walks the whole tree. Inode numbers must map one-to-one between model and reader (hard links agree). */
 export async function checkTree(reader: VolumeReader, model: FsModel, label: string): Promise<void> {
   const modelToReal = new Map<InodeNumber, InodeNumber>();
@@ -91,6 +96,7 @@ export async function checkTree(reader: VolumeReader, model: FsModel, label: str
       checkAttr(attr, model, mIno, where);
       if (!bind(mIno, attr.ino, where)) continue;
       const n = model.node(mIno);
+      if (n.kind !== 'symlink') await checkXattrs(reader, attr.ino, n.xattrs, where);
       if (n.kind === 'dir') {
         assert.equal(await reader.parentOf(attr.ino), rDir, `${where}: parentOf`);
         await walk(mIno, attr.ino, `${path}/${name}`);
