@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { openVolume } from '../index.ts';
 import { ROOT_CALLER, ROOT_INODE, type InodeNumber, type Volume } from '../types.ts';
+import { CALLERS, expectedAccess } from './callers.ts';
 import { atLeast, expectError, expectOutcome, outcomeTally } from './expect.ts';
 import { fail, FsModel, ok } from './fs-model.ts';
 import { OpGenerator } from './op-generator.ts';
@@ -207,6 +208,24 @@ class ModelRun {
     readdir: async (op) => {
       const got = await listDir(this.volume, op.dir);
       assert.deepEqual(new Map([...got].sort()), new Map([...this.model.dir(op.dir).entries].sort()), 'readdir');
+    },
+    access: async (op) => {
+      const n = this.model.node(op.ino);
+      const got = await this.volume.access(CALLERS[op.who], op.ino, op.mask);
+      assert.equal(got, expectedAccess(op.who, n.kind, n.mode, op.mask), `access ${op.who} mask ${op.mask} mode ${n.mode.toString(8)}`);
+    },
+    userLookup: async (op) => {
+      const d = this.model.dir(op.dir);
+      const canSearch = expectedAccess(op.who, 'dir', d.mode, 1) === 1;
+      const expected = canSearch ? this.model.lookup(op.dir, op.name) : fail('EACCES');
+      const r = await expectOutcome(expected, () => this.volume.lookup(CALLERS[op.who], op.dir, op.name), `lookup as ${op.who}`);
+      if (r && expected.ok) assert.equal(r.value.ino, expected.value, 'lookup: inode');
+    },
+    userRead: async (op) => {
+      const f = this.model.file(op.ino);
+      const expected = expectedAccess(op.who, 'file', f.mode, 4) === 4 ? ok(undefined) : fail('EACCES');
+      const r = await expectOutcome(expected, () => this.volume.read(CALLERS[op.who], op.ino, 0, 100), `read as ${op.who}`);
+      if (r) assert.ok(r.value.data.equals(f.data.read(0, 100)), 'read: content');
     },
     retain: async (op) => {
       this.volume.retain(op.ino);

@@ -1,6 +1,7 @@
 // Picks the next random operation from the model's current state. Names come from a small pool so that
 // creates collide, renames replace, and rmdir meets non-empty directories often.
 import type { InodeNumber } from '../types.ts';
+import type { Who } from './callers.ts';
 import type { FsModel } from './fs-model.ts';
 import type { Op, OpKind } from './ops.ts';
 import type { Prng } from './prng.ts';
@@ -12,7 +13,7 @@ const MAX_WRITE = 300 * 1024;
 
 const WEIGHTS: Record<OpKind, number> = {
   create: 12, write: 20, read: 10, truncate: 4, rename: 9, link: 4, unlink: 7, mkdir: 5, rmdir: 4,
-  punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
+  punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, access: 2, userLookup: 2, userRead: 2, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
   deleteSnapshot: 0.6, commit: 3, reopen: 0.4, checkTree: 0.3, badName: 0.5, misuse: 0.5,
 };
 
@@ -92,6 +93,9 @@ export class OpGenerator {
       case 'symlink': return { op: 'symlink', dir, name: this.nameIn(s, dir), target: this.target() };
       case 'stat': return { op: 'stat', dir, name: this.nameIn(s, dir) };
       case 'readdir': return { op: 'readdir', dir };
+      case 'access': return { op: 'access', ino: r.pick([...m.nodes.keys()]), who: this.who(), mask: r.int(1, 7) };
+      case 'userLookup': return { op: 'userLookup', dir, name: this.nameIn(s, dir), who: this.who() };
+      case 'userRead': return files.length ? { op: 'userRead', ino: r.pick(files), who: this.who() } : undefined;
       case 'retain': return files.length ? { op: 'retain', ino: r.pick(files) } : undefined;
       case 'release': {
         const held = [...m.opens.keys()];
@@ -153,6 +157,10 @@ export class OpGenerator {
     if (band === 'small') return this.rng.int(1, 4096);
     if (band === 'medium') return this.rng.int(4097, 64 * 1024);
     return this.rng.int(64 * 1024, MAX_WRITE);
+  }
+
+  private who(): Who {
+    return this.rng.pick(['root', 'group', 'groupBySupplementary', 'other'] as const);
   }
 
   /** Permission bits only: no setuid/setgid/sticky, so inheritance rules stay out of this test. */

@@ -1,5 +1,6 @@
 // The operations of the randomized model test, as plain data: a failing op prints as JSON and can be replayed.
 import type { InodeNumber, Stability } from '../types.ts';
+import type { Who } from './callers.ts';
 
 export type Op =
   | { op: 'create'; dir: InodeNumber; name: string; exclusive: boolean; mode: number }
@@ -17,6 +18,10 @@ export type Op =
   | { op: 'symlink'; dir: InodeNumber; name: string; target: string }
   | { op: 'stat'; dir: InodeNumber; name: string }
   | { op: 'readdir'; dir: InodeNumber }
+  | { op: 'access'; ino: InodeNumber; who: Who; mask: number }
+  /** lookup and read as a non-root caller: search permission on the directory, read permission on the file. */
+  | { op: 'userLookup'; dir: InodeNumber; name: string; who: Who }
+  | { op: 'userRead'; ino: InodeNumber; who: Who }
   | { op: 'retain'; ino: InodeNumber }
   | { op: 'release'; ino: InodeNumber }
   | { op: 'snapshot' }
