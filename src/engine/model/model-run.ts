@@ -11,7 +11,7 @@ import type { Op } from './ops.ts';
 import { describeOp } from './ops.ts';
 import { Prng, seededBytes } from './prng.ts';
 import { SparseData } from './sparse-data.ts';
-import { checkAttr, checkTree, listDir } from './tree-check.ts';
+import { checkAttr, checkFileData, checkTree, listDir } from './tree-check.ts';
 
 const C = ROOT_CALLER;
 type Handlers = { [K in Op['op']]: (op: Extract<Op, { op: K }>) => Promise<void> };
@@ -110,6 +110,16 @@ class ModelRun {
       assert.equal(r.count, op.length, 'write: count');
       assert.ok(atLeast(r.committed, op.stability), `write: committed ${r.committed} weaker than ${op.stability}`);
       assert.equal(r.attr.size, file.data.size, 'write: size after write');
+    },
+    parallelWrites: async (op) => {
+      const calls: Array<Promise<unknown>> = op.writes.map((w) => this.volume.write(C, w.ino, w.offset, seededBytes(w.seed, w.length), w.stability));
+      if (op.commit) calls.splice(1, 0, this.volume.commit());
+      await Promise.all(calls);
+      for (const w of op.writes) this.model.file(w.ino).data.write(w.offset, seededBytes(w.seed, w.length));
+      for (const ino of new Set(op.writes.map((w) => w.ino))) {
+        checkAttr(await this.volume.getattr(ino), this.model, ino, 'after parallel writes');
+        await checkFileData(this.volume, ino, this.model.file(ino).data, `after parallel writes, inode ${ino}`);
+      }
     },
     read: async (op) => {
       const want = this.model.file(op.ino).data.read(op.offset, op.length);

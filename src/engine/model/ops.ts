@@ -5,6 +5,8 @@ import type { Who } from './callers.ts';
 export type Op =
   | { op: 'create'; dir: InodeNumber; name: string; exclusive: boolean; mode: number }
   | { op: 'write'; ino: InodeNumber; offset: number; length: number; seed: number; stability: Stability }
+  /** Writes to disjoint ranges issued at once (with a racing commit): they commute, so the model applies them in order. */
+  | { op: 'parallelWrites'; writes: Array<{ ino: InodeNumber; offset: number; length: number; seed: number; stability: Stability }>; commit: boolean }
   | { op: 'read'; ino: InodeNumber; offset: number; length: number }
   | { op: 'truncate'; ino: InodeNumber; size: number }
   | { op: 'punch'; ino: InodeNumber; offset: number; length: number }
