@@ -70,6 +70,7 @@ export async function runCompound(server: ServerContext, call: RpcCall): Promise
   };
   let status: number = Status.OK;
   let done = 0;
+  const trace = server.logger?.isLevelEnabled('trace') ? { ops: [] as number[], start: performance.now() } : undefined;
   try {
     for (let i = 0; i < count && status === Status.OK; i++) {
       let op: number;
@@ -79,6 +80,7 @@ export async function runCompound(server: ServerContext, call: RpcCall): Promise
         return { kind: 'garbage_args' };
       }
       const res = await runOp(c, op, i);
+      trace?.ops.push(op);
       if (c.replay) return { kind: 'success', body: c.replay };
       w.u32(res.op);
       w.u32(res.result.status);
@@ -88,6 +90,7 @@ export async function runCompound(server: ServerContext, call: RpcCall): Promise
     }
     w.patchU32(statusAt, status);
     w.patchU32(countAt, done);
+    if (trace) server.logger?.trace({ minor, ops: trace.ops, status, ms: +(performance.now() - trace.start).toFixed(2) }, 'nfs4 compound');
     const body = w.finish();
     if (c.session && c.slotid !== undefined) {
       const cache = c.cacheThis || body.length < ALWAYS_CACHE_BELOW;

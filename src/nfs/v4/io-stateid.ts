@@ -28,10 +28,15 @@ export function openOf(st: StateEntry): OpenState {
   return st.kind === 'open' ? st : st.open;
 }
 
-/** READ/WRITE/SETATTR(size)/SEEK/ALLOCATE: special stateids pass; others must be opens of this file. */
-export function checkIoStateid(c: Compound, sid: Stateid, node: ObjectNode, write: boolean): void {
-  if (isSpecial(sid)) return;
+/**
+ * READ/WRITE/SETATTR(size)/SEEK/ALLOCATE: special stateids pass (undefined); others must name an open of
+ * this file (with write access when writing), which is returned.
+ */
+export function checkIoStateid(c: Compound, sid: Stateid, node: ObjectNode, write: boolean): OpenState | undefined {
+  if (isSpecial(sid)) return undefined;
   const st = stateFor(c, sid);
   if (st.node.exp.id !== node.exp.id || st.node.ino !== node.ino) fail(Status.BAD_STATEID);
-  if (write && !(openOf(st).access & ShareAccess.WRITE)) fail(Status.OPENMODE);
+  const open = openOf(st);
+  if (write && !(open.access & ShareAccess.WRITE)) fail(Status.OPENMODE);
+  return open;
 }

@@ -1,5 +1,6 @@
 // CLOSE, OPEN_DOWNGRADE and OPEN_CONFIRM (RFC 8881 §18.2, §18.18; RFC 7530 §16.18): the life of an open
-// stateid after OPEN. CLOSE makes the file's data durable and releases the engine's open reference.
+// stateid after OPEN. CLOSE makes UNSTABLE data written through the open durable (clients normally COMMIT
+// first, so this is rarely needed and never pays for a metadata sync) and releases the engine's reference.
 import { ShareAccess, ShareDeny, Status } from '../constants.ts';
 import { ok, type Compound, type OpHandler } from '../compound.ts';
 import { effectiveStateid } from '../io-stateid.ts';
@@ -28,7 +29,7 @@ export const close: OpHandler = async (c, r) => {
   const open = openStateFor(c, sid);
   return withOwnerSeqid(c, open.owner, seqid, async () => {
     for (const l of open.locks) if (c.server.state.locks.holds(l)) fail(Status.LOCKS_HELD);
-    if (open.access & ShareAccess.WRITE) await open.node.exp.volume.commit(open.node.ino);
+    if (open.uncommitted) await open.node.exp.volume.commit(open.node.ino);
     c.server.state.dropOpen(open);
     // 4.1 clients get an invalid stateid back (RFC 8881 §18.2.4); 4.0 clients the bumped one.
     return stateidResult(c, c.minor > 0 ? INVALID_STATEID : { seqid: open.seqid + 1, other: open.other });

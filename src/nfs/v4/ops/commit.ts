@@ -11,6 +11,7 @@ export const commit: OpHandler = async (c, r) => {
   if (a.type === 'dir') fail(Status.ISDIR);
   if (a.type !== 'file') fail(Status.INVAL);
   await n.exp.volume.commit(n.ino);
+  for (const open of c.server.state.opensOf(n)) open.uncommitted = false;
   const verifier = n.exp.volume.writeVerifier;
   return ok((w) => w.fixedOpaque(verifier));
 };

@@ -22,8 +22,9 @@ export const write: OpHandler = async (c, r) => {
   const a = await attrOf(n);
   if (a.type === 'dir') fail(Status.ISDIR);
   if (a.type !== 'file') fail(Status.INVAL);
-  checkIoStateid(c, sid, n, true);
+  const open = checkIoStateid(c, sid, n, true);
   const res = await n.exp.volume.write(callerOf(c, n), n.ino, offset, data, stability);
+  if (open && res.committed === 'unstable') open.uncommitted = true;
   const verifier = n.exp.volume.writeVerifier;
   return ok((w) => {
     w.u32(res.count);

@@ -63,6 +63,8 @@ export interface OpenState extends StateBase {
   deny: number;
   /** Lock stateids derived from this open (freed with it). */
   locks: Set<LockState>;
+  /** UNSTABLE data written through this open and not yet COMMITted: CLOSE makes it durable. */
+  uncommitted: boolean;
 }
 
 export interface LockState extends StateBase {

@@ -239,7 +239,7 @@ export class Nfs4State {
   addOpen(owner: OpenOwner, node: ObjectNode, access: number, deny: number): OpenState {
     const open: OpenState = {
       kind: 'open', other: this.ids.stateOther(), seqid: 1, node, fileKey: fileKey(node), owner, access,
-      deny, locks: new Set(),
+      deny, locks: new Set(), uncommitted: false,
     };
     owner.opens.add(open);
     this.states.set(open.other.toString('hex'), open);
