@@ -26,6 +26,8 @@ export interface BackupServiceOptions {
   /** Unreferenced blobs younger than this survive a sweep (default one hour). */
   graceMs?: number;
   vaultOptions?: VaultOptions;
+  /** Sweep every vault after recovery (default true; short-lived CLI readers pass false). */
+  sweepOnOpen?: boolean;
 }
 
 export interface CreateBackupInput {
@@ -70,7 +72,7 @@ export class BackupService {
   /** Opens the records and recovers what a previous process left unfinished. */
   static async open(opts: BackupServiceOptions): Promise<BackupService> {
     const svc = new BackupService(opts);
-    await svc.recover();
+    await svc.recover(opts.sweepOnOpen ?? true);
     return svc;
   }
 
@@ -245,13 +247,14 @@ export class BackupService {
   }
 
   /** After a restart: finish what the dead process left, by what the vault shows. */
-  private async recover(): Promise<void> {
+  private async recover(sweep: boolean): Promise<void> {
     for (const r of this.db.unfinished()) {
       if (r.ownerPid !== null && isProcessAlive(r.ownerPid)) continue;
       const { ownerPid: _ownerPid, ...record } = r;
       if (!this.vaults.has(record.region)) continue;
       await this.recoverOne(record);
     }
+    if (!sweep) return;
     for (const region of this.vaults.regions()) this.owedSweeps.add(region);
     this.retryOwedSweeps();
   }
