@@ -27,6 +27,8 @@ export interface JobResult {
 }
 
 const SNAPSHOT_PREFIX = 'backup:';
+/** Blocks read from the snapshot at once (bounded memory: at most this many blocks of ≤ 4 MiB). */
+const READ_AHEAD = 8;
 
 export async function runBackup(input: BackupJobInput): Promise<JobResult> {
   const { volume, vault } = input;
@@ -54,11 +56,18 @@ async function exportToVault(input: BackupJobInput, snapshotId: string, createdA
     const metadata = await putMetadataFile(input.vault, exp.metadataFile);
     progress.bytesWritten += metadata.bytesWritten;
     const list: ManifestBlock[] = [];
-    for (const [hash, b] of blocks) {
-      if (!input.vault.has(hash) && (await input.vault.put(hash, await exp.readBlock(b.id)))) progress.bytesWritten += b.len;
-      list.push({ sha256: hash, len: b.len });
-      progress.blobsDone++;
-      progress.bytesDone += b.len;
+    const entries = [...blocks];
+    for (let i = 0; i < entries.length; i += READ_AHEAD) {
+      const batch = entries.slice(i, i + READ_AHEAD);
+      // Blocks the vault lacks are read (and verified by the engine) in parallel, then stored in order.
+      const data = await Promise.all(batch.map(([hash, b]) => (input.vault.has(hash) ? undefined : exp.readBlock(b.id))));
+      for (const [j, [hash, b]] of batch.entries()) {
+        const bytes = data[j];
+        if (bytes && (await input.vault.put(hash, bytes))) progress.bytesWritten += b.len;
+        list.push({ sha256: hash, len: b.len });
+        progress.blobsDone++;
+        progress.bytesDone += b.len;
+      }
       input.onProgress?.({ ...progress });
     }
     const manifest: Manifest = {

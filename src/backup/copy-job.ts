@@ -17,6 +17,9 @@ export interface CopyJobInput {
   onProgress?: ProgressCallback;
 }
 
+/** Blobs read from the source vault at once. */
+const READ_AHEAD = 8;
+
 export async function runCopy(input: CopyJobInput): Promise<JobResult> {
   const sourceLock = await input.source.jobLock();
   try {
@@ -34,10 +37,15 @@ export async function runCopy(input: CopyJobInput): Promise<JobResult> {
 async function copyBlobs(input: CopyJobInput, src: Manifest): Promise<JobResult> {
   const blobs = manifestBlobs(src);
   const progress = newProgress(blobs.length, blobs.reduce((n, b) => n + b.len, 0));
-  for (const b of blobs) {
-    if (!input.dest.has(b.sha256) && (await input.dest.put(b.sha256, await input.source.get(b.sha256)))) progress.bytesWritten += b.len;
-    progress.blobsDone++;
-    progress.bytesDone += b.len;
+  for (let i = 0; i < blobs.length; i += READ_AHEAD) {
+    const batch = blobs.slice(i, i + READ_AHEAD);
+    const data = await Promise.all(batch.map((b) => (input.dest.has(b.sha256) ? undefined : input.source.get(b.sha256))));
+    for (const [j, b] of batch.entries()) {
+      const bytes = data[j];
+      if (bytes && (await input.dest.put(b.sha256, bytes))) progress.bytesWritten += b.len;
+      progress.blobsDone++;
+      progress.bytesDone += b.len;
+    }
     input.onProgress?.({ ...progress });
   }
   const manifest: Manifest = {

@@ -70,7 +70,12 @@ export class Vault {
     this.pending.push({ hash, data });
     this.pendingHashes.set(hash, data);
     this.pendingBytes += data.length;
-    if (this.pendingBytes >= this.packBytes) await this.flush();
+    if (this.pendingBytes >= this.packBytes) {
+      // One pack is written while the next fills: wait for the previous write only. A failed write is
+      // not lost silently: its blobs never reach the index, so the manifest that needs them is refused.
+      await this.flushing.catch(() => undefined);
+      this.flush().catch(() => undefined);
+    }
     return true;
   }
 
@@ -97,7 +102,7 @@ export class Vault {
     if (batch.length === 0) return this.flushing;
     this.pending = [];
     this.pendingBytes = 0;
-    this.flushing = this.flushing.then(() => this.writePack(batch)).finally(() => {
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.writePack(batch)).finally(() => {
       for (const b of batch) if (this.pendingHashes.get(b.hash) === b.data) this.pendingHashes.delete(b.hash);
     });
     return this.flushing;
