@@ -1,6 +1,7 @@
 // The crash test's victim: random writes, commits, snapshots and deletes on a volume, logging what the engine
 // acknowledged as durable, until the parent SIGKILLs it. Usage: crash-child.ts <volume-dir> <log> <seed> <focus>
-// (focus: the phase to favour and announce on stdout as "phase <focus>" just before it starts).
+// (focus: the phase to favour and announce on stdout as "phase <focus>" just before it starts; "time" is
+// announced once, at a random step, for a kill at a random moment).
 import { openVolume } from './index.ts';
 import { CRASH_FILES, CRASH_VOLUME_ID, CrashLogWriter, sha256 } from './model/crash-log.ts';
 import { Prng, seededBytes } from './model/prng.ts';
@@ -8,6 +9,7 @@ import { ROOT_CALLER as C, ROOT_INODE, type InodeNumber, type Volume } from './t
 
 const MiB = 1024 * 1024;
 type Action = 'write' | 'commit' | 'snapshot' | 'snapdel' | 'unlink';
+const MIN_STEPS = 8;
 
 async function main(): Promise<void> {
   const [dir, logFile, seedText, focus] = process.argv.slice(2);
@@ -21,13 +23,16 @@ async function main(): Promise<void> {
   if (focus in weights) weights[focus as Action] = 25;
   if (focus === 'snapdel') weights.snapshot = 15;
   process.stdout.write('ready\n');
+  // Announce the kill cue only after some work, so that every round leaves a log worth checking.
+  const minSteps = rng.int(MIN_STEPS, 3 * MIN_STEPS);
   let next = 0;
   for (let step = 0; ; step++) {
     let action = rng.weighted(weights);
     if (action === 'snapshot' && snapshots.length >= 3) action = 'snapdel';
     if (action === 'snapdel' && snapshots.length < 2) action = 'snapshot';
+    if (focus === 'time' && step === minSteps) process.stdout.write('phase time\n');
     const announce = (): void => {
-      if (action === focus) process.stdout.write(`phase ${focus}\n`);
+      if (action === focus && step >= minSteps) process.stdout.write(`phase ${focus}\n`);
     };
     if (action === 'write') await write(vol, log, rng, inos, next++);
     else if (action === 'commit') await commit(vol, log, rng, inos, next - 1);
