@@ -9,6 +9,7 @@ import { decodeToken, toPage, type Page } from './pagination.ts';
 import { resolveRootDirectory } from './root-directory.ts';
 import { checkUniqueKeys } from './tags.ts';
 import type { AccessPoint, LifeCycleState, PosixUser, RootDirectory, Scope, Tag } from './types.ts';
+import { stmt } from './control-db.ts';
 
 interface ApRow {
   seq: number; id: string; fs_id: string; region: string; client_token: string; state: string; posix_user: string | null;
@@ -49,7 +50,7 @@ export class AccessPoints {
       throw new ServiceError('AccessPointLimitExceeded', `File system '${fs.id}' already has ${this.maxPerFileSystem} access points.`);
     }
     const id = newId('access-point');
-    this.ctx.db.prepare(`INSERT INTO access_points (id, fs_id, region, client_token, state, posix_user, root_directory, tags)
+    stmt(this.ctx.db, `INSERT INTO access_points (id, fs_id, region, client_token, state, posix_user, root_directory, tags)
       VALUES (?, ?, ?, ?, 'creating', ?, ?, ?)`).run(id, fs.id, scope.region, input.clientToken,
       input.posixUser ? JSON.stringify(input.posixUser) : null, JSON.stringify(rootDirectory), JSON.stringify(input.tags ?? []));
     this.ctx.background(`access point ${id}`, () => this.resolveRoot(this.get(scope, id)), () => this.setState(id, 'error'));
@@ -60,7 +61,7 @@ export class AccessPoints {
   async resolveRoot(ap: AccessPoint): Promise<void> {
     const volume = this.ctx.volumes.get(ap.fileSystemId) ?? (await this.ctx.volumes.open(ap.fileSystemId));
     const ino = await resolveRootDirectory(volume, ap.rootDirectory);
-    this.ctx.db.prepare("UPDATE access_points SET root_ino = ?, state = 'available' WHERE id = ? AND state IN ('creating', 'available')")
+    stmt(this.ctx.db, "UPDATE access_points SET root_ino = ?, state = 'available' WHERE id = ? AND state IN ('creating', 'available')")
       .run(ino ?? null, ap.id);
     this.ctx.changed();
   }
@@ -90,13 +91,13 @@ export class AccessPoints {
     this.setState(id, 'deleting');
     this.ctx.changed();
     this.ctx.background(`delete ${id}`, async () => {
-      this.ctx.db.prepare('DELETE FROM access_points WHERE id = ?').run(id);
+      stmt(this.ctx.db, 'DELETE FROM access_points WHERE id = ?').run(id);
       this.ctx.changed();
     }, () => this.setState(id, 'error'));
   }
 
   setTags(id: string, tags: Tag[]): void {
-    this.ctx.db.prepare('UPDATE access_points SET tags = ? WHERE id = ?').run(JSON.stringify(tags), id);
+    stmt(this.ctx.db, 'UPDATE access_points SET tags = ? WHERE id = ?').run(JSON.stringify(tags), id);
   }
 
   all(): AccessPoint[] {
@@ -104,10 +105,10 @@ export class AccessPoints {
   }
 
   private setState(id: string, state: LifeCycleState): void {
-    this.ctx.db.prepare('UPDATE access_points SET state = ? WHERE id = ?').run(state, id);
+    stmt(this.ctx.db, 'UPDATE access_points SET state = ? WHERE id = ?').run(state, id);
   }
 
   private list(where: string, params: Array<string | number>): AccessPoint[] {
-    return (this.ctx.db.prepare(`SELECT * FROM access_points WHERE ${where}`).all(...params) as ApRow[]).map(fromRow);
+    return (stmt(this.ctx.db, `SELECT * FROM access_points WHERE ${where}`).all(...params) as ApRow[]).map(fromRow);
   }
 }

@@ -3,6 +3,23 @@ import Database from 'better-sqlite3';
 
 export type ControlDb = Database.Database;
 
+const statements = new WeakMap<ControlDb, Map<string, Database.Statement>>();
+
+/** A prepared statement cached per database: the API's hot paths run the same few queries. */
+export function stmt(db: ControlDb, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let s = cache.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    cache.set(sql, s);
+  }
+  return s;
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS file_systems (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -9,6 +9,7 @@ import type { FathomConfig } from '../config/config.ts';
 import { arn } from './ids.ts';
 import { rulesFromPolicy } from './policy-rules.ts';
 import type { FathomService } from './service.ts';
+import { stmt } from './control-db.ts';
 
 interface Entry {
   export: Export;
@@ -97,8 +98,8 @@ export class ServiceExportTable implements ExportTable {
   /** Stable small ids: assigned once per path and never reused. */
   private exportId(path: string): number {
     const db = this.service.ctx.db;
-    db.prepare('INSERT OR IGNORE INTO export_ids (path) VALUES (?)').run(path);
-    return (db.prepare('SELECT id FROM export_ids WHERE path = ?').get(path) as { id: number }).id;
+    stmt(db, 'INSERT OR IGNORE INTO export_ids (path) VALUES (?)').run(path);
+    return (stmt(db, 'SELECT id FROM export_ids WHERE path = ?').get(path) as { id: number }).id;
   }
 }
 

@@ -1,5 +1,5 @@
 // Reading and writing file system rows: one place that knows the table layout.
-import type { ControlDb } from './control-db.ts';
+import { stmt, type ControlDb } from './control-db.ts';
 import { ServiceError } from './errors.ts';
 import type { FileSystem, FileSystemType, FsxSettings, LifeCycleState, Scope, Tag } from './types.ts';
 
@@ -30,7 +30,7 @@ export class FileSystemRows {
   constructor(private readonly db: ControlDb) {}
 
   insert(fs: Omit<FileSystem, 'seq'>): FileSystem {
-    const info = this.db.prepare(`INSERT INTO file_systems (id, region, type, creation_token, created_at, state, performance_mode,
+    const info = stmt(this.db, `INSERT INTO file_systems (id, region, type, creation_token, created_at, state, performance_mode,
       throughput_mode, provisioned_mibps, encrypted, kms_key_id, az_name, protection, tags, fsx, backup_status)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       fs.id, fs.region, fs.type, fs.creationToken, fs.createdAt.getTime(), fs.state, fs.performanceMode, fs.throughputMode,
@@ -40,7 +40,7 @@ export class FileSystemRows {
   }
 
   find(id: string): FileSystem | undefined {
-    const r = this.db.prepare(`${SELECT} WHERE f.id = ?`).get(id) as FsRow | undefined;
+    const r = stmt(this.db, `${SELECT} WHERE f.id = ?`).get(id) as FsRow | undefined;
     return r && fromRow(r);
   }
 
@@ -54,28 +54,28 @@ export class FileSystemRows {
   }
 
   byToken(scope: Scope, family: ApiFamily, token: string): FileSystem | undefined {
-    const r = this.db.prepare(`${SELECT} WHERE f.region = ? AND f.creation_token = ? AND f.type IN (${TYPES[family].map(() => '?').join(',')})`)
+    const r = stmt(this.db, `${SELECT} WHERE f.region = ? AND f.creation_token = ? AND f.type IN (${TYPES[family].map(() => '?').join(',')})`)
       .get(scope.region, token, ...TYPES[family]) as FsRow | undefined;
     return r && fromRow(r);
   }
 
   /** Rows after `afterSeq`, at most `limit`. */
   list(scope: Scope, family: ApiFamily, afterSeq: number, limit: number): FileSystem[] {
-    const rows = this.db.prepare(`${SELECT} WHERE f.region = ? AND f.seq > ? AND f.type IN (${TYPES[family].map(() => '?').join(',')})
+    const rows = stmt(this.db, `${SELECT} WHERE f.region = ? AND f.seq > ? AND f.type IN (${TYPES[family].map(() => '?').join(',')})
       ORDER BY f.seq LIMIT ?`).all(scope.region, afterSeq, ...TYPES[family], limit) as FsRow[];
     return rows.map(fromRow);
   }
 
   all(): FileSystem[] {
-    return (this.db.prepare(`${SELECT} ORDER BY f.seq`).all() as FsRow[]).map(fromRow);
+    return (stmt(this.db, `${SELECT} ORDER BY f.seq`).all() as FsRow[]).map(fromRow);
   }
 
   count(scope: Scope): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM file_systems WHERE region = ?').get(scope.region) as { n: number }).n;
+    return (stmt(this.db, 'SELECT count(*) AS n FROM file_systems WHERE region = ?').get(scope.region) as { n: number }).n;
   }
 
   setState(id: string, state: LifeCycleState, failure?: string): void {
-    this.db.prepare('UPDATE file_systems SET state = ?, failure = ? WHERE id = ?').run(state, failure ?? null, id);
+    stmt(this.db, 'UPDATE file_systems SET state = ?, failure = ? WHERE id = ?').run(state, failure ?? null, id);
   }
 
   update(id: string, set: { throughputMode?: string; provisionedThroughputInMibps?: number | null; protection?: string;
@@ -89,19 +89,19 @@ export class FileSystemRows {
     if (set.tags !== undefined) add('tags', JSON.stringify(set.tags));
     if (set.fsx !== undefined) add('fsx', JSON.stringify(set.fsx));
     if (cols.length === 0) return;
-    this.db.prepare(`UPDATE file_systems SET ${cols.join(', ')} WHERE id = ?`).run(...vals, id);
+    stmt(this.db, `UPDATE file_systems SET ${cols.join(', ')} WHERE id = ?`).run(...vals, id);
   }
 
   getSetting(id: string, col: 'policy' | 'lifecycle' | 'backup_status'): string | null {
-    const r = this.db.prepare(`SELECT ${col} AS v FROM file_systems WHERE id = ?`).get(id) as { v: string | null } | undefined;
+    const r = stmt(this.db, `SELECT ${col} AS v FROM file_systems WHERE id = ?`).get(id) as { v: string | null } | undefined;
     return r?.v ?? null;
   }
 
   setSetting(id: string, col: 'policy' | 'lifecycle' | 'backup_status', value: string | null): void {
-    this.db.prepare(`UPDATE file_systems SET ${col} = ? WHERE id = ?`).run(value, id);
+    stmt(this.db, `UPDATE file_systems SET ${col} = ? WHERE id = ?`).run(value, id);
   }
 
   remove(id: string): void {
-    this.db.prepare('DELETE FROM file_systems WHERE id = ?').run(id);
+    stmt(this.db, 'DELETE FROM file_systems WHERE id = ?').run(id);
   }
 }

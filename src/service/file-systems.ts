@@ -7,6 +7,7 @@ import { newId } from './ids.ts';
 import { decodeToken, toPage, type Page } from './pagination.ts';
 import { checkUniqueKeys } from './tags.ts';
 import type { FileSystem, Scope, Tag } from './types.ts';
+import { stmt } from './control-db.ts';
 
 /** Far above the reference's default quota of 1,000; a deployment bound, not a product limit. */
 export const MAX_FILE_SYSTEMS_PER_REGION = 10_000;
@@ -142,8 +143,8 @@ export class FileSystems {
     this.ctx.background(`delete ${id}`, async () => {
       await this.ctx.volumes.destroy(id);
       this.ctx.db.transaction(() => {
-        this.ctx.db.prepare('DELETE FROM access_points WHERE fs_id = ?').run(id);
-        this.ctx.db.prepare('DELETE FROM mount_targets WHERE fs_id = ?').run(id);
+        stmt(this.ctx.db, 'DELETE FROM access_points WHERE fs_id = ?').run(id);
+        stmt(this.ctx.db, 'DELETE FROM mount_targets WHERE fs_id = ?').run(id);
         this.rows.remove(id);
       })();
       this.ctx.changed();

@@ -5,6 +5,7 @@ import type { FileSystems } from './file-systems.ts';
 import { newId } from './ids.ts';
 import { decodeToken, toPage, type Page } from './pagination.ts';
 import type { LifeCycleState, MountTarget, Scope } from './types.ts';
+import { stmt } from './control-db.ts';
 
 export const MAX_SECURITY_GROUPS = 5;
 
@@ -45,7 +46,7 @@ export class MountTargets {
       throw new ServiceError('MountTargetConflict', `File system '${fs.id}' already has mount target ${sameZone.id} in zone ${subnet.zone}.`);
     }
     const id = newId('mount-target');
-    this.ctx.db.prepare(`INSERT INTO mount_targets (id, fs_id, region, subnet_id, zone, ip, state, security_groups)
+    stmt(this.ctx.db, `INSERT INTO mount_targets (id, fs_id, region, subnet_id, zone, ip, state, security_groups)
       VALUES (?, ?, ?, ?, ?, ?, 'creating', ?)`).run(id, fs.id, scope.region, subnet.id, subnet.zone, subnet.nfsListen.host, JSON.stringify(groups));
     this.ctx.background(`mount target ${id}`, async () => {
       this.setState(id, 'available');
@@ -77,7 +78,7 @@ export class MountTargets {
     this.setState(id, 'deleting');
     this.ctx.changed();
     this.ctx.background(`delete ${id}`, async () => {
-      this.ctx.db.prepare('DELETE FROM mount_targets WHERE id = ?').run(id);
+      stmt(this.ctx.db, 'DELETE FROM mount_targets WHERE id = ?').run(id);
       this.ctx.changed();
     }, () => this.setState(id, 'error'));
   }
@@ -89,8 +90,13 @@ export class MountTargets {
 
   modifySecurityGroups(scope: Scope, id: string, groups: string[]): void {
     this.requireAvailable(scope, id);
-    this.ctx.db.prepare('UPDATE mount_targets SET security_groups = ? WHERE id = ?').run(JSON.stringify(checkGroups(groups)), id);
+    stmt(this.ctx.db, 'UPDATE mount_targets SET security_groups = ? WHERE id = ?').run(JSON.stringify(checkGroups(groups)), id);
     this.ctx.changed();
+  }
+
+  /** The mount target with this id in any region (for authorization), or undefined. */
+  find(id: string): MountTarget | undefined {
+    return this.list('id = ?', [id])[0];
   }
 
   /** Every mount target (for the export table). */
@@ -105,11 +111,11 @@ export class MountTargets {
   }
 
   private setState(id: string, state: LifeCycleState): void {
-    this.ctx.db.prepare('UPDATE mount_targets SET state = ? WHERE id = ?').run(state, id);
+    stmt(this.ctx.db, 'UPDATE mount_targets SET state = ? WHERE id = ?').run(state, id);
   }
 
   private list(where: string, params: Array<string | number>): MountTarget[] {
-    return (this.ctx.db.prepare(`SELECT * FROM mount_targets WHERE ${where}`).all(...params) as MtRow[]).map(fromRow);
+    return (stmt(this.ctx.db, `SELECT * FROM mount_targets WHERE ${where}`).all(...params) as MtRow[]).map(fromRow);
   }
 }
 

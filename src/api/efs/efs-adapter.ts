@@ -70,7 +70,7 @@ export class EfsAdapter {
       return arn('elasticfilesystem', region, account, id.startsWith('fsap-') ? 'access-point' : 'file-system', id);
     }
     if (typeof input.MountTargetId === 'string') {
-      const mt = this.service.mountTargets.all().find((m) => m.id === input.MountTargetId);
+      const mt = this.service.mountTargets.find(input.MountTargetId);
       if (mt) return arn('elasticfilesystem', region, account, 'file-system', mt.fileSystemId);
     }
     return arn('elasticfilesystem', region, account, 'file-system', '*');
