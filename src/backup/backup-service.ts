@@ -3,7 +3,7 @@
 // restart (a job whose manifest was written becomes AVAILABLE, a copy is resumed, anything else is FAILED;
 // nothing half-written is ever AVAILABLE because a manifest is the last thing a job writes).
 import { join } from 'node:path';
-import type { Volume } from '../engine/index.ts';
+import type { HydrationStatus, Volume } from '../engine/index.ts';
 import { BackupDb, type BackupFilter } from './backup-db.ts';
 import { BackupError } from './backup-errors.ts';
 import { deleteStaleBackupSnapshots, runBackup, type JobResult } from './backup-job.ts';
@@ -55,6 +55,8 @@ export const MAX_COPIES_PER_REGION = 5;
 
 export class BackupService {
   readonly vaults: VaultSet;
+  /** Latest hydration status of file systems restored by this process (the API's progress extension field). */
+  readonly hydration = new Map<string, HydrationStatus>();
   private readonly db: BackupDb;
   private readonly now: () => Date;
   private readonly graceMs: number | undefined;

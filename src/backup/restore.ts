@@ -60,11 +60,23 @@ export function resumeHydration(svc: BackupService, fileSystemId: string, volume
   return row && !row.hydrated ? hydrate(svc, fileSystemId, volume, onHydration) : undefined;
 }
 
+/** Hydrates in the background; progress is kept in svc.hydration, completion in the restores table. */
 function hydrate(svc: BackupService, fileSystemId: string, volume: Volume, onHydration?: (s: HydrationStatus) => void): Promise<void> {
-  return volume.hydrate(onHydration).then(() => {
+  const note = (s: HydrationStatus): void => {
+    svc.hydration.set(fileSystemId, s);
+    onHydration?.(s);
+  };
+  return volume.hydrate(note).then(() => {
     const row = svc.records.getRestore(fileSystemId);
     if (row) svc.records.putRestore({ ...row, hydrated: true });
   });
+}
+
+/** How far a restored file system's hydration is (undefined: not restored, or not by this process yet). */
+export function hydrationStatus(svc: BackupService, fileSystemId: string): (HydrationStatus & { percent: number }) | undefined {
+  const s = svc.hydration.get(fileSystemId);
+  if (!s) return svc.records.getRestore(fileSystemId)?.hydrated ? { blocksTotal: 0, blocksLocal: 0, bytesTotal: 0, bytesLocal: 0, percent: 100 } : undefined;
+  return { ...s, percent: s.bytesTotal === 0 ? 100 : Math.floor((100 * s.bytesLocal) / s.bytesTotal) };
 }
 
 /** Blocks by content hash from the vault (which verifies every read). */

@@ -3,6 +3,7 @@
 // runs. `fathom backup delete` may also delete AWS_BACKUP backups, which the FSx API refuses.
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
+import { fsxBackupShape } from '../../backup/backup-description.ts';
 import { BackupService } from '../../backup/backup-service.ts';
 import { isBackupError } from '../../backup/backup-errors.ts';
 import type { BackupRecord, BackupType } from '../../backup/backup-record.ts';
@@ -145,18 +146,8 @@ async function copy(cfg: FathomConfig, [id]: string[], opts: Opts & Record<strin
   if (done.lifecycle !== 'AVAILABLE') process.exitCode = 1;
 }
 
-/** The FSx Backup shape's fields (FileSystem is the caller's opaque description). */
-export function backupJson(r: BackupRecord): Record<string, unknown> {
-  return {
-    BackupId: r.backupId, Lifecycle: r.lifecycle, Type: r.type, ProgressPercent: r.progressPercent, CreationTime: r.createdAt.toISOString(),
-    ...(r.failureMessage && { FailureDetails: { Message: r.failureMessage } }), Tags: r.tags, FileSystem: r.fileSystem,
-    ...(r.sourceBackupId && { SourceBackupId: r.sourceBackupId, SourceBackupRegion: r.sourceRegion }),
-    ...(r.sizeBytes !== undefined && { SizeInBytes: r.sizeBytes }),
-  };
-}
-
 function printBackups(output: OutputFormat, records: BackupRecord[]): void {
-  print(output, { Backups: records.map(backupJson) }, () => ({
+  print(output, { Backups: records.map((r) => fsxBackupShape(r)) }, () => ({
     headers: ['BACKUP', 'FILE SYSTEM', 'TYPE', 'LIFECYCLE', 'PROGRESS', 'SIZE', 'CREATED', 'SOURCE'],
     rows: records.map((r) => [r.backupId, r.fileSystemId, r.type, r.lifecycle, `${r.progressPercent}%`, humanBytes(r.sizeBytes ?? 0),
       r.createdAt.toISOString(), r.sourceBackupId ? `${r.sourceRegion}/${r.sourceBackupId}` : '']),
