@@ -102,6 +102,10 @@ export class BackupDb {
     return row && { fileSystemId: row.file_system_id, region: row.region, backupId: row.backup_id, hydrated: row.hydrated === 1 };
   }
 
+  deleteRestore(fileSystemId: string): void {
+    this.db.prepare('DELETE FROM restores WHERE file_system_id = ?').run(fileSystemId);
+  }
+
   /** Restores that still read from this backup (not yet fully hydrated). */
   restoringFrom(region: string, backupId: string): string[] {
     return (this.db.prepare('SELECT file_system_id FROM restores WHERE region = ? AND backup_id = ? AND hydrated = 0').all(region, backupId) as

@@ -144,6 +144,9 @@ describe('backup service over a real volume', () => {
     assert.throws(() => svc.createBackup({ region: 'local-1', fileSystemId: FS_ID, volume, fileSystem: {}, tags: [{ Key: 'Name', Value: 'a'.repeat(257) }] }),
       (e: unknown) => isBackupError(e, 'BadRequest'));
 
+    await assert.rejects(restoreFileSystem(svc, { region: 'local-1', backupId: second, fileSystemId: 'fs-0000000000000000d', dir: path.join(root, 'volumes', FS_ID) }));
+    assert.deepEqual(svc.records.restoringFrom('local-1', second), [], 'a failed restore does not pin its backup');
+
     const aws = await backup('AWS_BACKUP');
     await assert.rejects(svc.deleteBackup('local-1', aws.backupId), (e: unknown) => isBackupError(e, 'BadRequest'));
     assert.equal((await svc.deleteBackup('local-1', aws.backupId, { asBackupService: true })).lifecycle, 'DELETED');

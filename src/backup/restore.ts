@@ -2,7 +2,7 @@
 // engine makes the volume usable at once (O(metadata)); file data is fetched from the vault on first read
 // and hydrated in the background. Until hydration completes the backup is pinned (BackupRestoring), and
 // after a restart the volume is reopened with the same block source (restoreSource).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { restoreVolume, type BlockSource, type HydrationStatus, type Volume, type WriteBudget } from '../engine/index.ts';
 import { BackupError } from './backup-errors.ts';
@@ -33,7 +33,9 @@ export async function restoreFileSystem(svc: BackupService, input: RestoreInput)
   if (record.lifecycle !== 'AVAILABLE') throw new BackupError('BadRequest', `Backup ${input.backupId} is ${record.lifecycle}, not AVAILABLE.`);
   const vault = await svc.vaults.get(input.region);
   const manifest = await vault.getManifest(input.backupId);
+  // Recorded before the volume exists: from now on the backup cannot be deleted under the restore.
   svc.records.putRestore({ fileSystemId: input.fileSystemId, region: input.region, backupId: input.backupId, hydrated: false });
+  await mkdir(dirname(input.dir), { recursive: true });
   const tmp = await mkdtemp(join(dirname(input.dir), '.restore-'));
   try {
     const metadataFile = join(tmp, 'meta.db');
@@ -42,9 +44,18 @@ export async function restoreFileSystem(svc: BackupService, input: RestoreInput)
       dir: input.dir, id: input.fileSystemId, metadataFile, source: vaultBlockSource(vault), budget: input.budget,
     });
     return { volume, manifest, hydrated: hydrate(svc, input.fileSystemId, volume, input.onHydration) };
+  } catch (e) {
+    svc.records.deleteRestore(input.fileSystemId);
+    throw e;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
+}
+
+/** The restored file system was deleted: its backup is no longer pinned. */
+export function forgetRestore(svc: BackupService, fileSystemId: string): void {
+  svc.records.deleteRestore(fileSystemId);
+  svc.hydration.delete(fileSystemId);
 }
 
 /** The block source to reopen a restored volume with (undefined: the volume was not restored from a backup). */
