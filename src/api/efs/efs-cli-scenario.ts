@@ -1,19 +1,18 @@
-// The EFS API driven by the real aws CLI, v2 and v1: create/describe/delete across resource families and
-// error codes as the CLI prints them. (Each CLI start costs seconds, so the broad coverage is in efs-sdk.test.ts.)
+// The EFS scenario both aws CLI test files run (v2 and v1): create/describe/delete across resource families
+// and error codes as the CLI prints them. Each CLI start costs seconds, so the broad coverage is in efs-sdk.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aws, AWS_CLIS } from '../testing/aws-cli.ts';
+import { aws } from '../testing/aws-cli.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
-let s: TestServer;
-before(async () => {
-  s = await startTestServer();
-});
-after(async () => {
-  await s.close();
-});
-
-for (const cli of AWS_CLIS) {
+export function efsCliScenario(cli: { name: string; bin: string }): void {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer();
+  });
+  after(async () => {
+    await s.close();
+  });
   describe(cli.name, () => {
     const efs = (...args: string[]) => aws(cli.bin, s, ['efs', ...args]);
 
