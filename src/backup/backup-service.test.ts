@@ -53,7 +53,14 @@ describe('backup service over a real volume', () => {
   let copy2: string;
 
   it('a full backup, then an incremental one after changing 1% of the data', async () => {
-    const b1 = await backup();
+    const started = svc.createBackup({ region: 'local-1', fileSystemId: FS_ID, volume, fileSystem: { FileSystemId: FS_ID }, tags: [{ Key: 'Name', Value: 'nightly' }] });
+    const seen = new Set<string>();
+    for (let r = svc.getBackup('local-1', started.backupId); r.lifecycle !== 'AVAILABLE' && r.lifecycle !== 'FAILED'; r = svc.getBackup('local-1', started.backupId)) {
+      seen.add(`${r.lifecycle} ${r.progressPercent}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.ok([...seen].some((s) => /^TRANSFERRING [1-9]\d?$/.test(s)), `ProgressPercent moves while TRANSFERRING: ${[...seen].join(', ')}`);
+    const b1 = await svc.waitFor('local-1', started.backupId);
     assert.equal(b1.lifecycle, 'AVAILABLE', b1.failureMessage);
     assert.equal(b1.progressPercent, 100);
     assert.equal(b1.sizeBytes, DATA);
