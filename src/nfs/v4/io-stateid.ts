@@ -3,7 +3,7 @@
 import { ShareAccess, Status } from './constants.ts';
 import type { Compound } from './compound.ts';
 import type { ObjectNode } from './node.ts';
-import type { OpenState, StateEntry } from './state/model.ts';
+import type { LockState, OpenState, StateEntry } from './state/model.ts';
 import { isCurrentStateid, isSpecial, type Stateid } from './state/stateid.ts';
 import { fail } from './status.ts';
 
@@ -14,13 +14,28 @@ export function effectiveStateid(c: Compound, sid: Stateid): Stateid {
   return c.curStateid;
 }
 
-/** The state a non-special stateid names, renewing its client's lease (NFSv4.0 implicit renewal). */
-export function stateFor(c: Compound, sid: Stateid): StateEntry {
+/**
+ * The state a non-special stateid names, renewing its client's lease (NFSv4.0 implicit renewal). Another
+ * session's client's stateid, or an open not yet confirmed by OPEN_CONFIRM, is BAD_STATEID.
+ */
+export function stateFor(c: Compound, sid: Stateid, allowUnconfirmed = false): StateEntry {
   const st = c.server.state.resolve(effectiveStateid(c, sid), c.minor);
   const client = st.owner.client;
   if (c.session && c.session.client !== client) fail(Status.BAD_STATEID);
-  if (st.kind === 'open' && !st.owner.confirmed) fail(Status.BAD_STATEID);
+  if (st.kind === 'open' && !st.owner.confirmed && !allowUnconfirmed) fail(Status.BAD_STATEID);
   c.server.state.renew(client);
+  return st;
+}
+
+export function openStateFor(c: Compound, sid: Stateid, allowUnconfirmed = false): OpenState {
+  const st = stateFor(c, sid, allowUnconfirmed);
+  if (st.kind !== 'open') fail(Status.BAD_STATEID);
+  return st;
+}
+
+export function lockStateFor(c: Compound, sid: Stateid): LockState {
+  const st = stateFor(c, sid);
+  if (st.kind !== 'lock') fail(Status.BAD_STATEID);
   return st;
 }
 

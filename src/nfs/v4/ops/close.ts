@@ -3,20 +3,10 @@
 // first, so this is rarely needed and never pays for a metadata sync) and releases the engine's reference.
 import { ShareAccess, ShareDeny, Status } from '../constants.ts';
 import { ok, type Compound, type OpHandler } from '../compound.ts';
-import { effectiveStateid } from '../io-stateid.ts';
+import { openStateFor } from '../io-stateid.ts';
 import { withOwnerSeqid } from '../owner-seqid.ts';
-import type { OpenState } from '../state/model.ts';
 import { INVALID_STATEID, readStateid, writeStateid, type Stateid } from '../state/stateid.ts';
 import { fail } from '../status.ts';
-
-function openStateFor(c: Compound, sid: Stateid, allowUnconfirmed = false): OpenState {
-  const st = c.server.state.resolve(effectiveStateid(c, sid), c.minor);
-  if (st.kind !== 'open') fail(Status.BAD_STATEID);
-  if (c.session && c.session.client !== st.owner.client) fail(Status.BAD_STATEID);
-  if (!allowUnconfirmed && !st.owner.confirmed) fail(Status.BAD_STATEID);
-  c.server.state.renew(st.owner.client);
-  return st;
-}
 
 function stateidResult(c: Compound, sid: Stateid): ReturnType<typeof ok> {
   c.curStateid = sid;

@@ -2,7 +2,7 @@
 // locks, conflicting across owners and clients; a conflict answers DENIED with the holder's owner.
 import { LockType, ShareAccess, Status } from '../constants.ts';
 import { ok, type Compound, type OpHandler, type OpResult } from '../compound.ts';
-import { effectiveStateid } from '../io-stateid.ts';
+import { lockStateFor, openStateFor } from '../io-stateid.ts';
 import { withOwnerSeqid } from '../owner-seqid.ts';
 import { lengthOf, toRange, type LockRange } from '../state/byte-range-locks.ts';
 import type { LockOwner, LockState, OpenState } from '../state/model.ts';
@@ -48,14 +48,6 @@ function readLocker(r: XdrReader): Locker {
   return { newOwner: false, lockStateid: readStateid(r), lockSeqid: r.u32() };
 }
 
-function resolveKind<K extends 'open' | 'lock'>(c: Compound, sid: Stateid, kind: K): K extends 'open' ? OpenState : LockState {
-  const st = c.server.state.resolve(effectiveStateid(c, sid), c.minor);
-  if (st.kind !== kind) fail(Status.BAD_STATEID);
-  if (c.session && c.session.client !== st.owner.client) fail(Status.BAD_STATEID);
-  c.server.state.renew(st.owner.client);
-  return st as K extends 'open' ? OpenState : LockState;
-}
-
 function checkCurrentFile(c: Compound, st: OpenState | LockState): void {
   const cur = c.cur;
   if (!cur) fail(Status.NOFILEHANDLE);
@@ -85,7 +77,7 @@ export const lock: OpHandler = async (c, r) => {
   const locker = readLocker(r);
   const state = c.server.state;
   if (locker.newOwner) {
-    const open = resolveKind(c, locker.openStateid, 'open');
+    const open = openStateFor(c, locker.openStateid);
     checkCurrentFile(c, open);
     return withOwnerSeqid(c, open.owner, locker.openSeqid, async () => {
       const client = open.owner.client;
@@ -95,7 +87,7 @@ export const lock: OpHandler = async (c, r) => {
       return withOwnerSeqid(c, owner, locker.lockSeqid, async () => applyLock(c, holder, write, reclaim, start, end));
     });
   }
-  const holder = resolveKind(c, locker.lockStateid, 'lock');
+  const holder = lockStateFor(c, locker.lockStateid);
   checkCurrentFile(c, holder);
   return withOwnerSeqid(c, holder.owner, locker.lockSeqid, async () => applyLock(c, holder, write, reclaim, start, end));
 };
@@ -121,7 +113,7 @@ export const locku: OpHandler = async (c, r) => {
   const seqid = r.u32();
   const sid = readStateid(r);
   const { start, end } = range(r.u64(), r.u64());
-  const holder = resolveKind(c, sid, 'lock');
+  const holder = lockStateFor(c, sid);
   checkCurrentFile(c, holder);
   return withOwnerSeqid(c, holder.owner, seqid, async () => {
     c.server.state.locks.unlock(holder, start, end);
