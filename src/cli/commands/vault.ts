@@ -94,17 +94,18 @@ async function verify(cfg: FathomConfig, _args: string[], opts: Opts): Promise<v
 }
 
 /** A cli-progress bar on a terminal (none for JSON output or when stderr is not a TTY). */
-function progressBar(output: OutputFormat, label: string): { update: (p: VerifyProgress) => void; stop: () => void } | undefined {
+function progressBar(output: OutputFormat, label: string, unit: 'MiB' | '%' = 'MiB'):
+  { update: (p: VerifyProgress) => void; stop: () => void } | undefined {
   if (output !== 'table' || !process.stderr.isTTY) return undefined;
-  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} MiB`, stream: process.stderr },
-    cliProgress.Presets.shades_classic);
+  const format = unit === 'MiB' ? `${label} [{bar}] {percentage}% {value}/{total} MiB` : `${label} [{bar}] {percentage}%`;
+  const bar = new cliProgress.SingleBar({ format, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const scale = unit === 'MiB' ? 1048576 : 1;
   let started = false;
   return {
     update: (p) => {
-      const total = Math.ceil(p.bytesTotal / 1048576);
-      if (!started) bar.start(total, 0);
+      if (!started) bar.start(Math.ceil(p.bytesTotal / scale), 0);
       started = true;
-      bar.update(Math.floor(p.bytesDone / 1048576));
+      bar.update(Math.floor(p.bytesDone / scale));
     },
     stop: () => started && bar.stop(),
   };
@@ -133,7 +134,7 @@ async function copy(cfg: FathomConfig, [id]: string[], opts: Opts & Record<strin
   const region = regionOf(cfg, opts);
   const done = await withService(cfg, false, async (svc) => {
     const started = svc.copyBackup({ region, sourceRegion: String(opts.sourceRegion), sourceBackupId: id, copyTags: opts.copyTags === true });
-    const bar = progressBar(opts.output, `copy ${started.backupId}`);
+    const bar = progressBar(opts.output, `copy ${started.backupId}`, '%');
     const timer = setInterval(() => bar?.update({ bytesDone: svc.getBackup(region, started.backupId).progressPercent, bytesTotal: 100 }), 200);
     try {
       return await svc.waitFor(region, started.backupId);
