@@ -5,7 +5,7 @@ import type { ServiceContext } from './context.ts';
 import { ServiceError } from './errors.ts';
 import type { FileSystems } from './file-systems.ts';
 import { newId } from './ids.ts';
-import { decodeToken, toPage, type Page } from './pagination.ts';
+import { decodeToken, pageSize, toPage, type Page } from './pagination.ts';
 import { resolveRootDirectory } from './root-directory.ts';
 import { checkUniqueKeys } from './tags.ts';
 import type { AccessPoint, LifeCycleState, PosixUser, RootDirectory, Scope, Tag } from './types.ts';
@@ -77,7 +77,7 @@ export class AccessPoints {
       throw new ServiceError('BadRequest', 'Specify AccessPointId or FileSystemId, not both.');
     }
     if (input.accessPointId !== undefined) return { items: [this.get(scope, input.accessPointId)] };
-    const max = input.maxResults ?? 100;
+    const max = pageSize(input.maxResults);
     const after = decodeToken(input.nextToken);
     const rows = input.fileSystemId !== undefined
       ? this.list('fs_id = ? AND seq > ? ORDER BY seq LIMIT ?', [this.fileSystems.rows.get(scope, 'efs', input.fileSystemId).id, after, max + 1])

@@ -4,14 +4,13 @@ import type { ServiceContext } from './context.ts';
 import { ServiceError } from './errors.ts';
 import { FileSystemRows, type ApiFamily } from './file-system-rows.ts';
 import { newId } from './ids.ts';
-import { decodeToken, toPage, type Page } from './pagination.ts';
+import { decodeToken, pageSize, toPage, type Page } from './pagination.ts';
 import { checkUniqueKeys } from './tags.ts';
 import type { FileSystem, Scope, Tag } from './types.ts';
 import { stmt } from './control-db.ts';
 
 /** Far above the reference's default quota of 1,000; a deployment bound, not a product limit. */
 export const MAX_FILE_SYSTEMS_PER_REGION = 10_000;
-export const DEFAULT_PAGE = 100;
 
 export interface CreateEfsInput {
   creationToken: string;
@@ -90,7 +89,7 @@ export class FileSystems {
       const fs = this.rows.byToken(scope, family, input.creationToken);
       return { items: fs ? [fs] : [] };
     }
-    const max = input.maxItems ?? DEFAULT_PAGE;
+    const max = pageSize(input.maxItems);
     return toPage(this.rows.list(scope, family, decodeToken(input.marker), max + 1), max, (f) => f);
   }
 

@@ -3,7 +3,7 @@ import type { ServiceContext } from './context.ts';
 import { ServiceError } from './errors.ts';
 import type { FileSystems } from './file-systems.ts';
 import { newId } from './ids.ts';
-import { decodeToken, toPage, type Page } from './pagination.ts';
+import { decodeToken, pageSize, toPage, type Page } from './pagination.ts';
 import type { LifeCycleState, MountTarget, Scope } from './types.ts';
 import { stmt } from './control-db.ts';
 
@@ -67,7 +67,7 @@ export class MountTargets {
     if (given !== 1) throw new ServiceError('BadRequest', 'Specify exactly one of FileSystemId, MountTargetId or AccessPointId.');
     if (input.mountTargetId !== undefined) return { items: [this.get(scope, input.mountTargetId)] };
     const fsId = input.fileSystemId !== undefined ? this.fileSystems.rows.get(scope, 'efs', input.fileSystemId).id : accessPointFs(input.accessPointId ?? '');
-    const max = input.maxItems ?? 100;
+    const max = pageSize(input.maxItems);
     const rows = this.list('fs_id = ? AND seq > ? ORDER BY seq LIMIT ?', [fsId, decodeToken(input.marker), max + 1]);
     return toPage(rows, max, (m) => m);
   }

@@ -24,3 +24,11 @@ export function toPage<R extends { seq: number }, T>(rows: R[], max: number, map
   const pageRows = more ? rows.slice(0, max) : rows;
   return { items: pageRows.map(map), next: more ? encodeToken(pageRows[pageRows.length - 1].seq) : undefined };
 }
+
+export const DEFAULT_PAGE_SIZE = 100;
+/** Larger requested pages are cut here (a shorter page with a token is always a legal answer). */
+export const MAX_PAGE_SIZE = 1000;
+
+export function pageSize(requested: number | undefined): number {
+  return Math.min(requested ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+}
