@@ -105,12 +105,13 @@ export class VolumeReaderImpl implements VolumeReader {
     const size = dirty ? dirty.size : r.size;
     const end = Math.min(size, offset + Math.min(length, MAX_READ));
     if (end <= offset) return { data: Buffer.alloc(0), eof: true };
-    const out = Buffer.alloc(end - offset);
+    const out = Buffer.allocUnsafe(end - offset);
     this.activeReads++;
     try {
       // The buffered runs are captured before the store is read, so a flush committing meanwhile loses nothing.
       const captured = dirty?.capture();
       const extents = await this.meta.extentsIn(ino, offset, end);
+      zeroGaps(out, offset, end, extents);
       await Promise.all(extents.map(async (e) => {
         const from = Math.max(e.pos, offset);
         const to = Math.min(e.pos + e.len, end);
@@ -183,4 +184,14 @@ export class VolumeReaderImpl implements VolumeReader {
     ]);
     return { logicalBytes: logical, inodes, meteredBytes: metered, byClass: { standard: metered, infrequentAccess: 0, archive: 0 } };
   }
+}
+
+/** Holes read as zeros: fills what no extent covers (the buffer is allocated uninitialised). */
+function zeroGaps(out: Buffer, offset: number, end: number, extents: ReadonlyArray<{ pos: number; len: number }>): void {
+  let pos = offset;
+  for (const e of extents) {
+    if (e.pos > pos) out.fill(0, pos - offset, Math.min(e.pos, end) - offset);
+    pos = Math.max(pos, e.pos + e.len);
+  }
+  if (pos < end) out.fill(0, pos - offset, end - offset);
 }

@@ -549,8 +549,9 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     if (!Number.isSafeInteger(offset) || offset < 0) throw new FsError('EINVAL', 'bad offset');
     if (offset + data.length > MAX_FILE_SIZE) throw new FsError('EFBIG', 'file too large');
     if (data.length > 0) {
-      const u = await this.usage();
-      if (u.meteredBytes + data.length > this.capacityBytes) throw new FsError('ENOSPC', 'volume is full');
+      if (this.capacityBytes < ELASTIC_CAPACITY && (await this.usage()).meteredBytes + data.length > this.capacityBytes) {
+        throw new FsError('ENOSPC', 'volume is full');
+      }
       await this.budget.acquire(data.length);
       const d = this.dirtyFor(row);
       const copy = Buffer.from(data);
@@ -563,8 +564,11 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       d.changes++;
       if (stability === 'unstable' && d.pendingBytes >= FLUSH_THRESHOLD) void this.flushInode(ino).catch(() => undefined);
     }
-    if (stability !== 'unstable') await this.commit(ino);
-    return { count: data.length, committed: stability === 'unstable' ? 'unstable' : 'file_sync', attr: await this.getattr(ino) };
+    if (stability !== 'unstable') {
+      await this.commit(ino);
+      return { count: data.length, committed: 'file_sync', attr: await this.getattr(ino) };
+    }
+    return { count: data.length, committed: 'unstable', attr: attrFromRow(row, this.dirty.get(ino)) };
   }
 
   private dirtyFor(row: InodeRow): DirtyFile {

@@ -314,15 +314,18 @@ export class SqliteMetaStore implements MetaStore {
     }
   }
 
+  /**
+   * Committed transactions not yet checkpointed live in the WAL; checkpoints fsync the database file themselves
+   * (synchronous=NORMAL), so making the WAL durable makes every commit so far durable.
+   */
   private fsyncWal(): void {
-    for (const file of [`${this.path}-wal`, this.path]) {
-      if (!existsSync(file)) continue;
-      const fd = openSync(file, 'r');
-      try {
-        fdatasyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+    const wal = `${this.path}-wal`;
+    if (!existsSync(wal)) return;
+    const fd = openSync(wal, 'r');
+    try {
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
   }
 
