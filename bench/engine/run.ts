@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   const size = parseSize(values.size ?? '1G');
   const files = Number(values.files);
   const root = fs.mkdtempSync(path.join(values.dir ?? os.tmpdir(), 'fathom-bench-'));
-  console.log(`# engine bench: ${files} files, ${(size / MiB).toFixed(0)} MiB sequential, in ${root}, node ${process.version}, ${os.cpus().length} cpus`);
+  console.log(`# engine bench: ${files} files, ${(size / MiB).toFixed(0)} MiB sequential, in ${root}, node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg()[0].toFixed(1)}`);
   try {
     // Fathom first, so that peak RSS (a process-wide high-water mark) is the engine's.
     const fathom = await benchFathom(path.join(root, 'fathom'), files, size);
