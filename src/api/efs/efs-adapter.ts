@@ -8,7 +8,7 @@ import { loadModel } from '../model/service-model.ts';
 import { ValidationFailure, Validator } from '../model/validate.ts';
 import { efsError } from './error-reply.ts';
 import { EFS_OPERATIONS } from './operations.ts';
-import { RestRoutes } from './rest-routes.ts';
+import { RestRoutes, type MatchedRequest } from './rest-routes.ts';
 import type { Wire } from './wire-shapes.ts';
 
 export interface RestRequest {
@@ -31,7 +31,7 @@ export class EfsAdapter {
     const route = this.routes.match(req.method, path);
     if (!route) return efsError(this.model, 'UnknownOperationException', `No EFS operation for ${req.method} ${path}.`, {}, 404);
     try {
-      let bound;
+      let bound: MatchedRequest;
       try {
         bound = this.routes.bind(route, path, url.searchParams, req.body);
       } catch (e) {
