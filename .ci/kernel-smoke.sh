@@ -1,7 +1,8 @@
 #!/bin/bash
 # kernel-smoke.sh - the real Linux kernel NFS client against Fathom: builds the QEMU guest if missing,
 # starts a Fathom NFS server on 127.0.0.1 (ephemeral port) over a fresh engine volume, runs the smoke job
-# over NFSv4.1 and NFSv4.2. Exit non-zero when any run fails.
+# over NFSv4.1 and NFSv4.2, and a POSIX behaviour job over 4.2 (SKIP_POSIX=1 skips it). Exit non-zero when
+# any run fails.
 # Env: KERNEL_CLIENT_DIR (default /work/shared/kernel-client), GUEST_DIR (default /tmp/fathom-guest),
 #      JOB (default jobs/smoke.sh), VERSIONS (default "4.1 4.2").
 set -euo pipefail
@@ -47,6 +48,19 @@ for v in ${VERSIONS:-4.1 4.2}; do
     failed=1
   fi
 done
+# POSIX behaviour (links, locks across processes, SEEK, hole punching) over the newest minor version.
+POSIX_JOB="$ROOT/src/nfs/v4/testing/kernel-posix-job.sh"
+if [ "${SKIP_POSIX:-0}" != 1 ]; then
+  echo "## NFSv4.2: $POSIX_JOB"
+  (cd "$KC" && ./run-guest.sh -t 600 -o vers=4.2 "$PORT" "$EXPORT" "$POSIX_JOB") >"$WORK/posix.out" 2>&1 || true
+  cat "$WORK/posix.out"
+  if grep -q 'FUNC-OK' "$WORK/posix.out"; then
+    echo "## NFSv4.2 posix job: PASS"
+  else
+    echo "## NFSv4.2 posix job: FAIL"
+    failed=1
+  fi
+fi
 if [ "$failed" != 0 ]; then
   echo "## server log (last 40 lines):"; tail -40 "$WORK/serve.log"
 fi
