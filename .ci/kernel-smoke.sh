@@ -1,8 +1,8 @@
 #!/bin/bash
 # kernel-smoke.sh - the real Linux kernel NFS client against Fathom: builds the QEMU guest if missing,
 # starts a Fathom NFS server on 127.0.0.1 (ephemeral port) over a fresh engine volume, runs the smoke job
-# over NFSv4.1 and NFSv4.2, and a POSIX behaviour job over 4.2 (SKIP_POSIX=1 skips it). Exit non-zero when
-# any run fails.
+# over NFSv4.1 and NFSv4.2, a POSIX behaviour job over 4.2 (SKIP_POSIX=1 skips it) and a server restart
+# under a client holding an open, locked file (SKIP_RESTART=1 skips it). Exit non-zero when any run fails.
 # Env: KERNEL_CLIENT_DIR (default /work/shared/kernel-client), GUEST_DIR (default /tmp/fathom-guest),
 #      JOB (default jobs/smoke.sh), VERSIONS (default "4.1 4.2").
 set -euo pipefail
@@ -58,6 +58,16 @@ if [ "${SKIP_POSIX:-0}" != 1 ]; then
     echo "## NFSv4.2 posix job: PASS"
   else
     echo "## NFSv4.2 posix job: FAIL"
+    failed=1
+  fi
+fi
+# The kernel client keeps its open file and lock across a server restart (reclaim in the grace period).
+if [ "${SKIP_RESTART:-0}" != 1 ]; then
+  echo "## NFSv4.1: server restart with an open, locked file"
+  if KERNEL_CLIENT_DIR="$KC" "$ROOT/src/nfs/v4/testing/kernel-restart.sh"; then
+    echo "## NFSv4.1 restart/reclaim: PASS"
+  else
+    echo "## NFSv4.1 restart/reclaim: FAIL"
     failed=1
   fi
 fi
