@@ -121,6 +121,15 @@ class ModelRun {
         await checkFileData(this.volume, ino, this.model.file(ino).data, `after parallel writes, inode ${ino}`);
       }
     },
+    burst: async (op) => {
+      const data = this.model.file(op.ino).data;
+      for (const w of op.writes) {
+        const bytes = seededBytes(w.seed, w.length);
+        await this.volume.write(C, op.ino, w.offset, bytes, 'file_sync');
+        data.write(w.offset, bytes);
+      }
+      await checkFileData(this.volume, op.ino, data, `after a burst of ${op.writes.length} small writes, inode ${op.ino}`);
+    },
     read: async (op) => {
       const want = this.model.file(op.ino).data.read(op.offset, op.length);
       const size = this.model.file(op.ino).data.size;

@@ -12,7 +12,7 @@ const BOUNDARY = 4 * MiB;
 const MAX_WRITE = 300 * 1024;
 
 const WEIGHTS: Record<OpKind, number> = {
-  create: 12, write: 20, parallelWrites: 2, read: 10, truncate: 4, rename: 9, link: 4, unlink: 7, mkdir: 5, rmdir: 4,
+  create: 12, write: 20, parallelWrites: 2, burst: 0.7, read: 10, truncate: 4, rename: 9, link: 4, unlink: 7, mkdir: 5, rmdir: 4,
   punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, access: 2, userLookup: 2, userRead: 2, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
   deleteSnapshot: 0.6, commit: 3, reopen: 0.4, checkTree: 0.3, badName: 0.5, misuse: 0.5,
 };
@@ -56,6 +56,12 @@ export class OpGenerator {
           stability: r.pick(['unstable', 'unstable', 'file_sync'] as const),
         }));
         return { op: 'parallelWrites', writes, commit: r.chance(0.5) };
+      }
+      case 'burst': {
+        if (!files.length) return undefined;
+        const start = r.int(0, 2) * BOUNDARY;
+        const writes = Array.from({ length: r.int(17, 40) }, () => ({ offset: start + r.int(0, BOUNDARY - 600), length: r.int(1, 512), seed: r.nextU32() }));
+        return { op: 'burst', ino: r.pick(files), writes };
       }
       case 'read': {
         if (!files.length) return undefined;

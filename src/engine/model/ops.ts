@@ -7,6 +7,8 @@ export type Op =
   | { op: 'write'; ino: InodeNumber; offset: number; length: number; seed: number; stability: Stability }
   /** Writes to disjoint ranges issued at once (with a racing commit): they commute, so the model applies them in order. */
   | { op: 'parallelWrites'; writes: Array<{ ino: InodeNumber; offset: number; length: number; seed: number; stability: Stability }>; commit: boolean }
+  /** Many small FILE_SYNC writes into one 4 MiB block: one extent each, so the engine must compact. */
+  | { op: 'burst'; ino: InodeNumber; writes: Array<{ offset: number; length: number; seed: number }> }
   | { op: 'read'; ino: InodeNumber; offset: number; length: number }
   | { op: 'truncate'; ino: InodeNumber; size: number }
   | { op: 'punch'; ino: InodeNumber; offset: number; length: number }
