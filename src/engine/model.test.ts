@@ -17,7 +17,8 @@ function seeds(): number[] {
 const ops = Number(process.env.FATHOM_OPS ?? 2000);
 
 for (const seed of seeds()) {
-  test(`engine matches the model for ${ops} random ops (seed ${seed})`, async () => {
+  // A hung engine call must fail the run, not hang it: generous, scaled with the op count.
+  test(`engine matches the model for ${ops} random ops (seed ${seed})`, { timeout: 60_000 + ops * 100 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-model-'));
     try {
       await runModelTest({ dir, seed, ops });
