@@ -61,7 +61,8 @@ export async function runCompound(server: ServerContext, call: RpcCall): Promise
   const w = new XdrWriter(1024);
   const { statusAt, countAt } = header(w, tag);
   if (minor > MAX_MINOR_VERSION || count > MAX_OPS_PER_COMPOUND) {
-    w.patchU32(statusAt, minor > MAX_MINOR_VERSION ? Status.MINOR_VERS_MISMATCH : Status.RESOURCE);
+    const tooMany = minor > 0 ? Status.TOO_MANY_OPS : Status.RESOURCE;
+    w.patchU32(statusAt, minor > MAX_MINOR_VERSION ? Status.MINOR_VERS_MISMATCH : tooMany);
     return { kind: 'success', body: w.finish() };
   }
   const c: Compound = {

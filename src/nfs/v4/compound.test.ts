@@ -91,6 +91,8 @@ describe('NFSv4 COMPOUND', () => {
     assert.equal(again.status, Status.EXIST);
     const skipped = await c.compound(1, [s.sequenceOp(9), ops.putrootfh()]);
     assert.equal(skipped.status, Status.SEQ_MISORDERED);
+    const zero = await c.compound(1, [s.sequenceOp(0, 1), ops.putrootfh()]);
+    assert.equal(zero.status, Status.SEQ_MISORDERED, 'a fresh slot starts at seqid 1');
     const badSlot = await c.compound(1, [s.sequenceOp(1, 500), ops.putrootfh()]);
     assert.equal(badSlot.status, Status.BADSLOT);
   });

@@ -12,6 +12,7 @@ export interface ChannelAttrs {
 }
 
 interface Slot {
+  /** 0 until the first request: seqids start at 1, so a 0 is misordered, not a retry. */
   seqid: number;
   inProgress: boolean;
   /** The whole COMPOUND reply of the last request on this slot, when it was cached. */
@@ -51,7 +52,7 @@ export class Session {
       slot.reply = undefined;
       return { kind: 'new' };
     }
-    if (seqid === slot.seqid) {
+    if (seqid === slot.seqid && slot.seqid !== 0) {
       if (slot.inProgress) return { kind: 'error', status: 'delay' };
       return slot.reply ? { kind: 'replay', reply: slot.reply } : { kind: 'error', status: 'uncached' };
     }
