@@ -64,3 +64,28 @@ test('FSx file systems are exported on their subnets without mount targets, with
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a volume that cannot be created leaves the file system in error, and it can still be deleted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fathom-service-'));
+  try {
+    const failing = {
+      open: () => Promise.reject(new Error('disk full')),
+      get: () => undefined,
+      destroy: () => Promise.resolve(),
+      closeAll: () => Promise.resolve(),
+    };
+    const svc = await FathomService.open({ config: config(dir), accountId: '123456789012', volumes: failing });
+    const fs = svc.fileSystems.createEfs(scope, { creationToken: 'x' });
+    await svc.idle();
+    const after = svc.fileSystems.rows.get(scope, 'efs', fs.id);
+    assert.equal(after.state, 'error');
+    assert.equal(after.failure, 'disk full');
+    assert.throws(() => svc.mountTargets.create(scope, { fileSystemId: fs.id, subnetId: 'subnet-local-1a' }), { code: 'IncorrectFileSystemLifeCycleState' });
+    svc.fileSystems.delete(scope, 'efs', fs.id);
+    await svc.idle();
+    assert.throws(() => svc.fileSystems.rows.get(scope, 'efs', fs.id), { code: 'FileSystemNotFound' });
+    await svc.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
