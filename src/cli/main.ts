@@ -7,6 +7,7 @@ import { registerIamCommands } from './commands/iam.ts';
 import { registerMountTargetCommands } from './commands/mount-targets.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStatusCommand } from './commands/status.ts';
+import { registerVaultCommands } from './commands/vault.ts';
 
 export function buildProgram(): Command {
   const program = new Command('fathom').description('Fathom: self-hosted EFS/FSx-compatible file storage').showHelpAfterError();
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerAccessPointCommands(program);
   registerIamCommands(program);
   registerFsckCommand(program);
+  registerVaultCommands(program);
   return program;
 }
 
