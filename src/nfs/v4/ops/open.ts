@@ -76,7 +76,7 @@ function readOpenArgs(r: XdrReader): OpenArgs {
 
 function checkShare(c: Compound, node: ObjectNode, owner: OpenOwner, access: number, deny: number): void {
   for (const o of c.server.state.opensOf(node)) {
-    if (o.owner === owner) continue;
+    if (o.owner.key === owner.key) continue;
     if ((o.deny & access) || (o.access & deny)) fail(Status.SHARE_DENIED);
   }
 }

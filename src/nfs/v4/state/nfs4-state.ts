@@ -253,6 +253,8 @@ export class Nfs4State {
   dropOpen(open: OpenState, expired = false): void {
     for (const l of [...open.locks]) this.dropLock(l, expired);
     open.owner.opens.delete(open);
+    // 4.1 owners carry no seqid memory: forget them with their last open (4.0 ones keep it for replays).
+    if (open.owner.opens.size === 0 && open.owner.client.minor > 0) open.owner.client.openOwners.delete(open.owner.key);
     const key = open.other.toString('hex');
     this.states.delete(key);
     if (expired) this.rememberExpiredState(key);
@@ -280,6 +282,7 @@ export class Nfs4State {
     this.locks.dropHolder(l);
     l.owner.locks.delete(l);
     l.open.locks.delete(l);
+    if (l.owner.locks.size === 0 && l.owner.client.minor > 0) l.owner.client.lockOwners.delete(l.owner.key);
     const key = l.other.toString('hex');
     this.states.delete(key);
     if (expired) this.rememberExpiredState(key);
