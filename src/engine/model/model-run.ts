@@ -246,6 +246,16 @@ class ModelRun {
       const r = await expectOutcome(expected, () => this.volume.read(CALLERS[op.who], op.ino, 0, 100), `read as ${op.who}`);
       if (r) assert.ok(r.value.data.equals(f.data.read(0, 100)), 'read: content');
     },
+    userWrite: async (op) => {
+      const f = this.model.file(op.ino);
+      const expected = expectedAccess(op.who, 'file', f.mode, 2) === 2 ? ok(undefined) : fail('EACCES');
+      const data = seededBytes(op.seed, op.length);
+      const r = await expectOutcome(expected, () => this.volume.write(CALLERS[op.who], op.ino, op.offset, data, 'unstable'), `write as ${op.who}`);
+      if (r) f.data.write(op.offset, data);
+    },
+    userChmod: async (op) => {
+      await expectError(fail('EPERM'), () => this.volume.setattr(CALLERS[op.who], op.ino, { mode: op.mode }), `chmod as ${op.who}`);
+    },
     retain: async (op) => {
       this.volume.retain(op.ino);
       this.model.opens.set(op.ino, (this.model.opens.get(op.ino) ?? 0) + 1);

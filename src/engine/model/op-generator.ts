@@ -13,7 +13,7 @@ const MAX_WRITE = 300 * 1024;
 
 const WEIGHTS: Record<OpKind, number> = {
   create: 12, write: 20, parallelWrites: 2, burst: 0.7, read: 10, truncate: 4, rename: 9, link: 4, unlink: 7, mkdir: 5, rmdir: 4,
-  punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, access: 2, userLookup: 2, userRead: 2, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
+  punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, access: 2, userLookup: 2, userRead: 2, userWrite: 2, userChmod: 0.5, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
   deleteSnapshot: 0.6, commit: 3, reopen: 0.4, checkTree: 0.3, badName: 0.5, misuse: 0.5,
 };
 
@@ -111,6 +111,12 @@ export class OpGenerator {
       case 'access': return { op: 'access', ino: r.pick([...m.nodes.keys()]), who: this.who(), mask: r.int(1, 7) };
       case 'userLookup': return { op: 'userLookup', dir, name: this.nameIn(s, dir), who: this.who() };
       case 'userRead': return files.length ? { op: 'userRead', ino: r.pick(files), who: this.who() } : undefined;
+      case 'userWrite': {
+        if (!files.length) return undefined;
+        const ino = r.pick(files);
+        return { op: 'userWrite', ino, who: this.who(), offset: r.int(0, m.file(ino).data.size), length: r.int(1, 100), seed: r.nextU32() };
+      }
+      case 'userChmod': return { op: 'userChmod', ino: r.pick([...m.nodes.keys()]), who: r.pick(['group', 'other'] as const), mode: this.mode() };
       case 'retain': return files.length ? { op: 'retain', ino: r.pick(files) } : undefined;
       case 'release': {
         const held = [...m.opens.keys()];

@@ -26,6 +26,9 @@ export type Op =
   /** lookup and read as a non-root caller: search permission on the directory, read permission on the file. */
   | { op: 'userLookup'; dir: InodeNumber; name: string; who: Who }
   | { op: 'userRead'; ino: InodeNumber; who: Who }
+  | { op: 'userWrite'; ino: InodeNumber; who: Who; offset: number; length: number; seed: number }
+  /** chmod by someone who is neither the owner (root) nor root: EPERM whatever the mode. */
+  | { op: 'userChmod'; ino: InodeNumber; who: Who; mode: number }
   | { op: 'retain'; ino: InodeNumber }
   | { op: 'release'; ino: InodeNumber }
   | { op: 'snapshot' }
