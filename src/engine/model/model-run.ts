@@ -253,6 +253,21 @@ class ModelRun {
       const r = await expectOutcome(expected, () => this.volume.write(CALLERS[op.who], op.ino, op.offset, data, 'unstable'), `write as ${op.who}`);
       if (r) f.data.write(op.offset, data);
     },
+    userUnlink: async (op) => {
+      const d = this.model.dir(op.dir);
+      const target = d.entries.get(op.name);
+      const may = expectedAccess(op.who, 'dir', d.mode, 3);
+      // Linux order: search to look the name up, the name, write on the directory, then the sticky bit.
+      const expected = (may & 1) === 0 ? fail('EACCES')
+        : target === undefined ? ((may & 2) === 0 ? fail('ENOENT', 'EACCES') : fail('ENOENT'))
+        : (may & 2) === 0 ? fail('EACCES')
+        : (d.mode & 0o1000) !== 0 ? fail('EPERM')
+        : this.model.unlink(op.dir, op.name);
+      const r = await expectOutcome(expected, () => this.volume.unlink(CALLERS[op.who], op.dir, op.name), `unlink as ${op.who}`);
+      if (!r || target === undefined) return;
+      this.model.removeName(op.dir, op.name);
+      await this.expectGone(target, 'unlink as user');
+    },
     userChmod: async (op) => {
       await expectError(fail('EPERM'), () => this.volume.setattr(CALLERS[op.who], op.ino, { mode: op.mode }), `chmod as ${op.who}`);
     },

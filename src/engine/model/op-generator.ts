@@ -13,7 +13,7 @@ const MAX_WRITE = 300 * 1024;
 
 const WEIGHTS: Record<OpKind, number> = {
   create: 12, write: 20, parallelWrites: 2, burst: 0.7, read: 10, truncate: 4, rename: 9, link: 4, unlink: 7, mkdir: 5, rmdir: 4,
-  punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, access: 2, userLookup: 2, userRead: 2, userWrite: 2, userChmod: 0.5, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
+  punch: 2, xattr: 6, chmod: 3, symlink: 3, stat: 6, readdir: 3, access: 2, userLookup: 2, userRead: 2, userWrite: 2, userChmod: 0.5, userUnlink: 2, retain: 2, release: 2, snapshot: 1, readSnapshot: 1,
   deleteSnapshot: 0.6, commit: 3, reopen: 0.4, checkTree: 0.3, badName: 0.5, misuse: 0.5,
 };
 
@@ -96,7 +96,7 @@ export class OpGenerator {
         return linked.length ? { op: 'link', ino: r.pick(linked), dir, name: this.nameIn(s, dir) } : undefined;
       }
       case 'unlink': return { op: 'unlink', dir, name: this.nameIn(s, dir) };
-      case 'mkdir': return { op: 'mkdir', dir, name: this.nameIn(s, dir), mode: this.mode() };
+      case 'mkdir': return { op: 'mkdir', dir, name: this.nameIn(s, dir), mode: this.dirMode() };
       case 'rmdir': {
         // Random names mostly meet non-empty directories; aim at an empty one half of the time.
         const empty = this.emptyDirs(s);
@@ -104,7 +104,10 @@ export class OpGenerator {
         return { op: 'rmdir', dir, name: this.nameIn(s, dir) };
       }
       // Symlink modes are not changeable on Linux (lchmod): chmod files and directories only.
-      case 'chmod': return { op: 'chmod', ino: r.pick([...m.inodesOfKind('file'), ...m.inodesOfKind('dir')]), mode: this.mode() };
+      case 'chmod': {
+        const ino = r.pick([...m.inodesOfKind('file'), ...m.inodesOfKind('dir')]);
+        return { op: 'chmod', ino, mode: m.node(ino).kind === 'dir' ? this.dirMode() : this.mode() };
+      }
       case 'symlink': return { op: 'symlink', dir, name: this.nameIn(s, dir), target: this.target() };
       case 'stat': return { op: 'stat', dir, name: this.nameIn(s, dir) };
       case 'readdir': return { op: 'readdir', dir };
@@ -116,6 +119,7 @@ export class OpGenerator {
         const ino = r.pick(files);
         return { op: 'userWrite', ino, who: this.who(), offset: r.int(0, m.file(ino).data.size), length: r.int(1, 100), seed: r.nextU32() };
       }
+      case 'userUnlink': return { op: 'userUnlink', dir, name: this.nameIn(s, dir), who: r.pick(['group', 'groupBySupplementary', 'other'] as const) };
       case 'userChmod': return { op: 'userChmod', ino: r.pick([...m.nodes.keys()]), who: r.pick(['group', 'other'] as const), mode: this.mode() };
       case 'retain': return files.length ? { op: 'retain', ino: r.pick(files) } : undefined;
       case 'release': {
@@ -187,6 +191,11 @@ export class OpGenerator {
   /** Permission bits only: no setuid/setgid/sticky, so inheritance rules stay out of this test. */
   private mode(): number {
     return this.rng.int(0, 0o777);
+  }
+
+  /** Directories are sometimes sticky (0o1000), which only matters to non-root deletes. */
+  private dirMode(): number {
+    return this.mode() | (this.rng.chance(0.3) ? 0o1000 : 0);
   }
 
   private target(): string {

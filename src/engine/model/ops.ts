@@ -27,6 +27,8 @@ export type Op =
   | { op: 'userLookup'; dir: InodeNumber; name: string; who: Who }
   | { op: 'userRead'; ino: InodeNumber; who: Who }
   | { op: 'userWrite'; ino: InodeNumber; who: Who; offset: number; length: number; seed: number }
+  /** unlink as a non-root caller: write+search on the directory, and the sticky bit protects root's files. */
+  | { op: 'userUnlink'; dir: InodeNumber; name: string; who: Who }
   /** chmod by someone who is neither the owner (root) nor root: EPERM whatever the mode. */
   | { op: 'userChmod'; ino: InodeNumber; who: Who; mode: number }
   | { op: 'retain'; ino: InodeNumber }
