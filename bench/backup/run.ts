@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BackupService } from '../../src/backup/backup-service.ts';
 import { restoreFileSystem } from '../../src/backup/restore.ts';
@@ -26,6 +27,8 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ s: number; v: T }> 
   const v = await fn();
   return { s: Number(process.hrtime.bigint() - t0) / 1e9, v };
 }
+
+const maxRssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 
 function duBytes(dir: string): number {
   return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
@@ -58,6 +61,21 @@ async function populate(vol: Volume, plain: string, d: Dataset): Promise<InodeNu
   return inodes;
 }
 
+async function lookupFiles(vol: Volume, d: Dataset): Promise<InodeNumber[]> {
+  const inodes: InodeNumber[] = [];
+  for (let i = 0; i < d.changed; i++) {
+    const dir = await vol.lookup(C, ROOT_INODE, `d${Math.floor(i / 100)}`);
+    inodes.push((await vol.lookup(C, dir.ino, `f${i}`)).ino);
+  }
+  return inodes;
+}
+
+async function populateOnly(root: string, d: Dataset): Promise<void> {
+  const vol = await openVolume({ dir: path.join(root, 'volumes', FS_ID), id: FS_ID, create: true });
+  await populate(vol, path.join(root, 'plain'), d);
+  await vol.close();
+}
+
 async function change(vol: Volume, plain: string, inodes: InodeNumber[], d: Dataset): Promise<void> {
   for (let i = 0; i < d.changed; i++) {
     const data = fileBytes(1_000_000 + i, d.fileBytes);
@@ -73,19 +91,24 @@ function sh(cmd: string, args: string[], cwd?: string): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { size: { type: 'string', default: '2G' }, files: { type: 'string', default: '10000' },
-    dir: { type: 'string', default: os.tmpdir() }, json: { type: 'boolean', default: false } } });
+    dir: { type: 'string', default: os.tmpdir() }, json: { type: 'boolean', default: false }, populate: { type: 'string' } } });
   const files = Number(values.files);
   const total = parseSize(values.size);
   const d: Dataset = { files, fileBytes: Math.floor(total / files), changed: Math.max(1, Math.round(files / 100)) };
+  if (values.populate) return populateOnly(values.populate, d);
   const dataMiB = (d.files * d.fileBytes) / MiB;
   const root = fs.mkdtempSync(path.join(values.dir, 'fathom-bench-backup-'));
   const plain = path.join(root, 'plain');
   fs.mkdirSync(plain);
+  fs.mkdirSync(path.join(root, 'volumes'));
   const out: Record<string, number> = { dataMiB, files };
   try {
-    const vol = await openVolume({ dir: path.join(root, 'volumes', FS_ID), id: FS_ID, create: true });
-    const inodes = await populate(vol, plain, d);
+    // Populated by a child process, so that this process's peak RSS is the backup subsystem's alone.
+    sh(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--populate', root, '--files', String(d.files), '--size', String(d.files * d.fileBytes)]);
     sh('sync', []);
+    const vol = await openVolume({ dir: path.join(root, 'volumes', FS_ID), id: FS_ID });
+    const inodes = await lookupFiles(vol, d);
+    out.peakRssAfterPopulateMiB = maxRssMiB();
     const svc = await BackupService.open({ dataDir: root, vaults: new Map([['local-1', path.join(root, 'vaults', 'local-1')], ['local-2', path.join(root, 'vaults', 'local-2')]]) });
     const backup = async () => {
       const r = svc.createBackup({ region: 'local-1', fileSystemId: FS_ID, volume: vol, fileSystem: {} });
@@ -98,6 +121,7 @@ async function main(): Promise<void> {
     out.fullBackupS = full.s;
     out.fullBackupMiBs = dataMiB / full.s;
     out.vaultAfterFullMiB = duBytes(path.join(root, 'vaults', 'local-1')) / MiB;
+    out.peakRssAfterBackupMiB = maxRssMiB();
     await change(vol, plain, inodes, d);
     const incr = await timed(backup);
     out.incrementalS = incr.s;
@@ -108,6 +132,7 @@ async function main(): Promise<void> {
     const copy = await timed(async () => svc.waitFor('local-2', svc.copyBackup({ region: 'local-2', sourceRegion: 'local-1', sourceBackupId: incr.v.backupId }).backupId));
     out.copyS = copy.s;
     out.copyMiBs = dataMiB / copy.s;
+    out.peakRssAfterCopyMiB = maxRssMiB();
 
     const restoreStart = process.hrtime.bigint();
     const restored = await restoreFileSystem(svc, { region: 'local-2', backupId: copy.v.backupId, fileSystemId: 'fs-0000000000000bac1', dir: path.join(root, 'volumes', 'restored') });
@@ -117,7 +142,7 @@ async function main(): Promise<void> {
     await restored.volume.close();
     await svc.close();
     await vol.close();
-    out.peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    out.peakRssMiB = maxRssMiB();
 
     // The reference: tar of the plain tree (full, then GNU incremental after the same change), cp -a, untar.
     const tarDir = path.join(root, 'tar');
@@ -158,7 +183,7 @@ function report(out: Record<string, number>, json: boolean): void {
   console.log(`copy to another region          ${f(out.copyS)} s (${f(out.copyMiBs, 0)} MiB/s)   cp -a ${f(out.cpS)} s`);
   console.log(`restore: available              ${f(out.restoreAvailableS)} s                 tar -x ${f(out.untarS)} s`);
   console.log(`restore: fully hydrated         ${f(out.restoreHydratedS)} s`);
-  console.log(`peak RSS                        ${f(out.peakRssMiB, 0)} MiB`);
+  console.log(`peak RSS (MiB) after open / backups / copy / restore: ${f(out.peakRssAfterPopulateMiB, 0)} / ${f(out.peakRssAfterBackupMiB, 0)} / ${f(out.peakRssAfterCopyMiB, 0)} / ${f(out.peakRssMiB, 0)}`);
 }
 
 await main();
