@@ -1,7 +1,8 @@
 // The embedded MetaStore: one SQLite database (WAL) per volume. A write connection runs the serialized
 // transactions; a second connection serves reads of committed state without waiting for writers.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fdatasyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { FsError, type FileType, type InodeNumber } from '../types.ts';
 import { AsyncMutex } from '../mutex.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
@@ -212,6 +213,7 @@ export class SqliteMetaStore implements MetaStore {
   readonly reader: MetaReader;
   private readonly writer?: SqliteWriter;
   private readonly writeDb?: Db;
+  private readonly writeStatements?: Statements;
   private readonly readDb: Db;
   private readonly lock = new AsyncMutex();
   private syncing?: Promise<void>;
@@ -228,7 +230,8 @@ export class SqliteMetaStore implements MetaStore {
       this.writeDb.pragma('synchronous = NORMAL');
       this.writeDb.pragma('foreign_keys = OFF');
       this.writeDb.exec(SCHEMA);
-      this.writer = new SqliteWriter(new Statements(this.writeDb));
+      this.writeStatements = new Statements(this.writeDb);
+      this.writer = new SqliteWriter(this.writeStatements);
     }
     this.readDb = new Database(path, { readonly: readOnly, fileMustExist: true });
     if (!readOnly) this.readDb.pragma('journal_mode = WAL');
@@ -276,15 +279,16 @@ export class SqliteMetaStore implements MetaStore {
     const db = this.writeDb;
     const writer = this.writer;
     if (!db || !writer) throw new FsError('EROFS', 'read-only metadata store');
+    const q = this.writeStatements as Statements;
     return this.lock.run(async () => {
-      db.exec('BEGIN IMMEDIATE');
+      q.get('BEGIN IMMEDIATE').run();
       try {
         const result = await fn(writer);
-        db.exec('COMMIT');
+        q.get('COMMIT').run();
         this.commits++;
         return result;
       } catch (e) {
-        if (db.inTransaction) db.exec('ROLLBACK');
+        if (db.inTransaction) q.get('ROLLBACK').run();
         throw e;
       }
     });
@@ -301,9 +305,8 @@ export class SqliteMetaStore implements MetaStore {
     this.syncing = (async () => {
       do {
         this.syncAgain = false;
-        await new Promise<void>((resolve) => setImmediate(resolve));
         const upTo = this.commits;
-        this.fsyncWal();
+        await this.fsyncWal();
         this.syncedCommits = upTo;
       } while (this.syncAgain);
     })();
@@ -316,16 +319,17 @@ export class SqliteMetaStore implements MetaStore {
 
   /**
    * Committed transactions not yet checkpointed live in the WAL; checkpoints fsync the database file themselves
-   * (synchronous=NORMAL), so making the WAL durable makes every commit so far durable.
+   * (synchronous=NORMAL), so making the WAL durable makes every commit so far durable. The fsync runs on the
+   * thread pool: the event loop keeps serving other requests meanwhile.
    */
-  private fsyncWal(): void {
+  private async fsyncWal(): Promise<void> {
     const wal = `${this.path}-wal`;
     if (!existsSync(wal)) return;
-    const fd = openSync(wal, 'r');
+    const fh = await open(wal, 'r');
     try {
-      fdatasyncSync(fd);
+      await fh.datasync();
     } finally {
-      closeSync(fd);
+      await fh.close();
     }
   }
 
@@ -357,6 +361,7 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async close(): Promise<void> {
+    while (this.syncing) await this.syncing;
     await this.lock.run(async () => {
       this.readDb.close();
       this.writeDb?.close();
