@@ -73,6 +73,14 @@ CREATE TABLE IF NOT EXISTS account_preferences (
   region TEXT PRIMARY KEY,
   resource_id_type TEXT NOT NULL
 );
+-- Idempotency of CreateBackup/CopyBackup (ClientRequestToken): the request's hash and the backup it made.
+CREATE TABLE IF NOT EXISTS backup_tokens (
+  region TEXT NOT NULL,
+  token TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  backup_id TEXT NOT NULL,
+  PRIMARY KEY (region, token)
+);
 -- Export ids are carried in NFS file handles: never reused, stable across restarts.
 CREATE TABLE IF NOT EXISTS export_ids (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

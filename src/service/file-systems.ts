@@ -24,6 +24,12 @@ export interface CreateEfsInput {
   tags?: Tag[];
 }
 
+export interface DeleteHooks {
+  /** A failure here leaves the file system in `error` with its data intact. */
+  beforeDestroy?: () => Promise<void>;
+  afterDestroy?: () => Promise<void>;
+}
+
 export interface DescribeInput {
   fileSystemId?: string;
   creationToken?: string;
@@ -64,16 +70,19 @@ export class FileSystems {
     return fs;
   }
 
-  /** Inserts the row in `creating` and creates the volume in the background. */
+  /**
+   * Inserts the row in `creating` and creates the volume in the background (an empty one, or what
+   * `makeVolume` builds, e.g. a restore from a backup); `available` once the volume is open.
+   */
   insert(scope: Scope, fields: Omit<FileSystem, 'seq' | 'id' | 'region' | 'createdAt' | 'state' | 'replicationOverwriteProtection'>,
-    capacityBytes?: number): FileSystem {
+    capacityBytes?: number, makeVolume?: (fs: FileSystem) => Promise<unknown>): FileSystem {
     if (this.rows.count(scope) >= MAX_FILE_SYSTEMS_PER_REGION) {
       throw new ServiceError('FileSystemLimitExceeded', `At most ${MAX_FILE_SYSTEMS_PER_REGION} file systems per region.`);
     }
     const fs = this.rows.insert({ ...fields, id: newId('file-system'), region: scope.region, createdAt: new Date(), state: 'creating',
       replicationOverwriteProtection: 'ENABLED' });
     this.ctx.background(`create ${fs.id}`, async () => {
-      await this.ctx.volumes.open(fs.id, { capacityBytes });
+      await (makeVolume ? makeVolume(fs) : this.ctx.volumes.open(fs.id, { capacityBytes }));
       this.rows.setState(fs.id, 'available');
       this.ctx.changed();
     }, (e) => this.rows.setState(fs.id, 'error', e instanceof Error ? e.message : String(e)));
@@ -127,8 +136,11 @@ export class FileSystems {
     return this.rows.get(scope, 'efs', id);
   }
 
-  /** available/error → deleting → gone. Mount targets must be deleted first; access points go with it. */
-  delete(scope: Scope, family: ApiFamily, id: string): FileSystem {
+  /**
+   * available/error → deleting → gone. Mount targets must be deleted first; access points go with it.
+   * `hooks` run in the background around the volume's destruction (FSx: final backup, then its automatic backups).
+   */
+  delete(scope: Scope, family: ApiFamily, id: string, hooks: DeleteHooks = {}): FileSystem {
     const fs = this.rows.get(scope, family, id);
     if (fs.state === 'deleting') return fs;
     if (family === 'efs' && (fs.mountTargetCount ?? 0) > 0) {
@@ -140,6 +152,7 @@ export class FileSystems {
     this.rows.setState(id, 'deleting');
     this.ctx.changed();
     this.ctx.background(`delete ${id}`, async () => {
+      await hooks.beforeDestroy?.();
       await this.ctx.volumes.destroy(id);
       this.ctx.db.transaction(() => {
         stmt(this.ctx.db, 'DELETE FROM access_points WHERE fs_id = ?').run(id);
@@ -147,6 +160,7 @@ export class FileSystems {
         this.rows.remove(id);
       })();
       this.ctx.changed();
+      await hooks.afterDestroy?.();
     }, (e) => this.rows.setState(id, 'error', e instanceof Error ? e.message : String(e)));
     return { ...fs, state: 'deleting' };
   }

@@ -31,7 +31,8 @@ const GiB = 1024 ** 3;
 export class FsxFileSystems {
   constructor(private readonly ctx: ServiceContext, private readonly fileSystems: FileSystems) {}
 
-  create(scope: Scope, input: CreateFsxInput): FileSystem {
+  /** `makeVolume` builds the volume instead of an empty one (CreateFileSystemFromBackup). */
+  create(scope: Scope, input: CreateFsxInput, makeVolume?: (fs: FileSystem) => Promise<unknown>): FileSystem {
     const fingerprint = createHash('sha256').update(JSON.stringify(input)).digest('hex');
     const token = input.clientRequestToken ?? `fathom-${randomBytes(12).toString('hex')}`;
     const existing = this.fileSystems.rows.byToken(scope, 'fsx', token);
@@ -55,7 +56,7 @@ export class FsxFileSystems {
     return this.fileSystems.insert(scope, {
       type, creationToken: token, performanceMode: 'generalPurpose', throughputMode: 'provisioned', encrypted: true,
       kmsKeyId: input.kmsKeyId, tags: input.tags ?? [], fsx,
-    }, capacity * GiB);
+    }, capacity * GiB, makeVolume);
   }
 
   update(scope: Scope, id: string, input: UpdateFsxInput): FileSystem {

@@ -1,8 +1,8 @@
 // Resource ids and ARNs in the reference formats (ids: prefix + 17 hex digits).
 import { randomBytes } from 'node:crypto';
 
-export type ResourceKind = 'file-system' | 'mount-target' | 'access-point';
-const PREFIX: Record<ResourceKind, string> = { 'file-system': 'fs', 'mount-target': 'fsmt', 'access-point': 'fsap' };
+export type ResourceKind = 'file-system' | 'mount-target' | 'access-point' | 'backup';
+const PREFIX: Record<ResourceKind, string> = { 'file-system': 'fs', 'mount-target': 'fsmt', 'access-point': 'fsap', backup: 'backup' };
 
 export function newId(kind: ResourceKind): string {
   return `${PREFIX[kind]}-${randomBytes(9).toString('hex').slice(0, 17)}`;

@@ -70,6 +70,7 @@ test('a volume that cannot be created leaves the file system in error, and it ca
   try {
     const failing = {
       open: () => Promise.reject(new Error('disk full')),
+      adopt: () => Promise.reject(new Error('disk full')),
       get: () => undefined,
       destroy: () => Promise.resolve(),
       closeAll: () => Promise.resolve(),

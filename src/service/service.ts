@@ -3,9 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { BackupService } from '../backup/backup-service.ts';
 import type { FathomConfig } from '../config/config.ts';
 import { AccessPoints } from './access-points.ts';
 import { AccountPreferences } from './account-preferences.ts';
+import { FsxBackups } from './backups.ts';
 import { ServiceContext } from './context.ts';
 import { openControlDb } from './control-db.ts';
 import { FileSystemSettings } from './file-system-settings.ts';
@@ -13,6 +15,7 @@ import { FileSystems } from './file-systems.ts';
 import { FsxFileSystems } from './fsx-file-systems.ts';
 import { MountTargets } from './mount-targets.ts';
 import { ResourceTags } from './resource-tags.ts';
+import { FileSystemRestores } from './restore-from-backup.ts';
 import { EngineVolumes, type VolumeProvider } from './volumes.ts';
 
 export interface ServiceOptions {
@@ -21,6 +24,8 @@ export interface ServiceOptions {
   volumes?: VolumeProvider;
   logger?: Logger;
   limits?: { accessPointsPerFileSystem?: number };
+  /** Backup subsystem knobs (tests: a short sweep grace period, a fake clock for creation times). */
+  backup?: { graceMs?: number; now?: () => Date };
 }
 
 export class FathomService {
@@ -31,8 +36,10 @@ export class FathomService {
   readonly settings: FileSystemSettings;
   readonly tags: ResourceTags;
   readonly preferences: AccountPreferences;
+  readonly backups: FsxBackups;
+  readonly restores: FileSystemRestores;
 
-  private constructor(readonly ctx: ServiceContext, opts: ServiceOptions) {
+  private constructor(readonly ctx: ServiceContext, opts: ServiceOptions, backupService: BackupService) {
     this.fileSystems = new FileSystems(ctx);
     this.fsx = new FsxFileSystems(ctx, this.fileSystems);
     this.mountTargets = new MountTargets(ctx, this.fileSystems);
@@ -40,6 +47,8 @@ export class FathomService {
     this.settings = new FileSystemSettings(ctx, this.fileSystems);
     this.tags = new ResourceTags(this.fileSystems, this.accessPoints);
     this.preferences = new AccountPreferences(ctx);
+    this.backups = new FsxBackups(ctx, this.fileSystems, backupService);
+    this.restores = new FileSystemRestores(ctx, this.fsx, backupService);
   }
 
   static async open(opts: ServiceOptions): Promise<FathomService> {
@@ -47,7 +56,10 @@ export class FathomService {
     const db = openControlDb(join(opts.config.dataDir, 'control.db'));
     const logger = opts.logger ?? pino({ level: 'silent' });
     const ctx = new ServiceContext(db, opts.config, opts.volumes ?? new EngineVolumes(opts.config.dataDir), logger, opts.accountId);
-    const service = new FathomService(ctx, opts);
+    // One BackupService per server, with the vault of every configured region.
+    const backups = await BackupService.open({ dataDir: opts.config.dataDir, vaults: new Map(opts.config.regions.map((r) => [r.name, r.vaultDir])),
+      graceMs: opts.backup?.graceMs, now: opts.backup?.now });
+    const service = new FathomService(ctx, opts, backups);
     await service.resume();
     return service;
   }
@@ -62,7 +74,8 @@ export class FathomService {
         continue;
       }
       try {
-        await this.ctx.volumes.open(fs.id, { capacityBytes: fs.fsx ? fs.fsx.storageCapacity * 1024 ** 3 : undefined });
+        const capacityBytes = fs.fsx ? fs.fsx.storageCapacity * 1024 ** 3 : undefined;
+        if (!(await this.restores.reopen(fs, capacityBytes))) await this.ctx.volumes.open(fs.id, { capacityBytes });
         if (fs.state === 'creating') rows.setState(fs.id, 'available');
       } catch (e) {
         this.ctx.logger.error({ err: e, fileSystemId: fs.id }, 'cannot open volume');
@@ -91,6 +104,8 @@ export class FathomService {
 
   async close(): Promise<void> {
     await this.ctx.idle();
+    // Backup jobs read volumes: they finish before the volumes close.
+    await this.backups.backups.close();
     await this.ctx.volumes.closeAll();
     this.ctx.db.close();
   }

@@ -2,16 +2,23 @@
 // (the NFS export table hands out Volume objects synchronously).
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openVolume, WriteBudget, type Volume } from '../engine/index.ts';
+import { openVolume, WriteBudget, type BlockSource, type Volume } from '../engine/index.ts';
 
 export interface VolumeOpenOptions {
   capacityBytes?: number;
+  /** A volume restored from a backup: reopened (never created) with the blocks it still lacks fetched from here. */
+  source?: BlockSource;
 }
+
+/** Builds a volume in the given directory (a restore from a backup). */
+export type VolumeMaker = (dir: string, budget: WriteBudget) => Promise<Volume>;
 
 /** What the service needs from volume storage; tests may substitute an in-memory one. */
 export interface VolumeProvider {
   open(fsId: string, opts?: VolumeOpenOptions): Promise<Volume>;
   get(fsId: string): Volume | undefined;
+  /** Builds the file system's volume with `make` (instead of creating an empty one) and keeps it open. */
+  adopt(fsId: string, make: VolumeMaker): Promise<Volume>;
   /** Close and delete the volume's data. */
   destroy(fsId: string): Promise<void>;
   closeAll(): Promise<void>;
@@ -32,14 +39,23 @@ export class EngineVolumes implements VolumeProvider {
     if (existing) return Promise.resolve(existing);
     let pending = this.opening.get(fsId);
     if (!pending) {
-      pending = openVolume({ dir: this.dirOf(fsId), id: fsId, create: true, budget: this.budget, capacityBytes: opts.capacityBytes })
-        .then((v) => {
-          this.open_.set(fsId, v);
-          return v;
-        })
-        .finally(() => this.opening.delete(fsId));
-      this.opening.set(fsId, pending);
+      pending = this.track(fsId, openVolume({ dir: this.dirOf(fsId), id: fsId, create: opts.source === undefined, budget: this.budget,
+        capacityBytes: opts.capacityBytes, source: opts.source }));
     }
+    return pending;
+  }
+
+  adopt(fsId: string, make: VolumeMaker): Promise<Volume> {
+    if (this.open_.has(fsId) || this.opening.has(fsId)) return Promise.reject(new Error(`volume ${fsId} is already open`));
+    return this.track(fsId, make(this.dirOf(fsId), this.budget));
+  }
+
+  private track(fsId: string, opening: Promise<Volume>): Promise<Volume> {
+    const pending = opening.then((v) => {
+      this.open_.set(fsId, v);
+      return v;
+    }).finally(() => this.opening.delete(fsId));
+    this.opening.set(fsId, pending);
     return pending;
   }
 

@@ -1,4 +1,5 @@
 // The FSx JSON 1.1 wire adapter (X-Amz-Target: AWSSimbaAPIService_v20180301.<Op>): errors as {"__type","Message"}.
+import { isBackupError } from '../../backup/backup-errors.ts';
 import { isServiceError } from '../../service/errors.ts';
 import { arn } from '../../service/ids.ts';
 import type { FathomService } from '../../service/service.ts';
@@ -42,6 +43,7 @@ export class FsxAdapter {
   failure(e: unknown): HttpReply {
     if (e instanceof ValidationFailure) return fsxError('BadRequest', e.message);
     if (isServiceError(e)) return fsxError(e.code, e.message, e.details);
+    if (isBackupError(e)) return fsxError(e.code, e.message);
     if (e instanceof AuthError) return fsxError(e.code, e.message, {}, e.status);
     this.service.ctx.logger.error({ err: e }, 'FSx request failed');
     return fsxError('InternalServerError', 'Internal server error.', {}, 500);
@@ -49,6 +51,11 @@ export class FsxAdapter {
 
   private resourceArn(input: Wire, region: string): string {
     if (typeof input.ResourceARN === 'string') return input.ResourceARN;
+    if (typeof input.BackupId === 'string') return arn('fsx', region, this.service.accountId, 'backup', input.BackupId);
+    if (typeof input.SourceBackupId === 'string') {
+      const source = typeof input.SourceRegion === 'string' ? input.SourceRegion : region;
+      return arn('fsx', source, this.service.accountId, 'backup', input.SourceBackupId);
+    }
     const id = typeof input.FileSystemId === 'string' ? input.FileSystemId : '*';
     return arn('fsx', region, this.service.accountId, 'file-system', id);
   }

@@ -1,22 +1,16 @@
 // FSx operations served by Fathom; every other operation of the model answers UnsupportedOperation.
-import type { CreateFileSystemRequest, DescribeFileSystemsRequest, ListTagsForResourceRequest, Tag as WireTag, UpdateFileSystemRequest } from '@aws-sdk/client-fsx';
+import type { CreateFileSystemRequest, DeleteFileSystemRequest, DescribeFileSystemsRequest, ListTagsForResourceRequest, Tag as WireTag, UpdateFileSystemRequest } from '@aws-sdk/client-fsx';
 import type { FathomService } from '../../service/service.ts';
 import { ServiceError } from '../../service/errors.ts';
 import { decodeToken, encodeToken } from '../../service/pagination.ts';
 import type { JsonObject, Scope, Tag } from '../../service/types.ts';
+import { deleteFsxFileSystem } from '../../service/fsx-deletion.ts';
 import type { Wire } from '../efs/wire-shapes.ts';
-import { fsxFileSystemWire, fsxLifecycle } from './wire-shapes.ts';
+import { FSX_BACKUP_OPERATIONS } from './ops-backups.ts';
+import { tagsIn, wireOf, type FsxHandler } from './fsx-call.ts';
+import { fsxLifecycle } from './wire-shapes.ts';
 import { asResourceNotFound, resourceIdFromArn } from './resource-arn.ts';
 
-export interface FsxCall {
-  service: FathomService;
-  scope: Scope;
-}
-export type FsxHandler = (input: Wire, call: FsxCall) => Promise<Wire> | Wire;
-
-const tagsIn = (tags: readonly WireTag[] | undefined): Tag[] | undefined => tags?.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
-const wireOf = (call: FsxCall) => (fs: Parameters<typeof fsxFileSystemWire>[0]) =>
-  fsxFileSystemWire(fs, call.service.accountId, call.service.ctx.region(call.scope.region));
 const MAX_PAGE = 1000;
 
 export const FSX_OPERATIONS: Readonly<Record<string, FsxHandler>> = {
@@ -52,10 +46,14 @@ export const FSX_OPERATIONS: Readonly<Record<string, FsxHandler>> = {
   },
 
   DeleteFileSystem: (input, call) => {
-    const fs = call.service.fileSystems.delete(call.scope, 'fsx', input.FileSystemId as string);
-    const finalBackup = fs.type === 'WINDOWS' ? { WindowsResponse: {} } : { LustreResponse: {} };
-    return { FileSystemId: fs.id, Lifecycle: fsxLifecycle(fs.state), ...finalBackup };
+    const i = input as unknown as DeleteFileSystemRequest;
+    const c = i.WindowsConfiguration ?? i.LustreConfiguration;
+    const { fileSystem: fs, finalBackupId } = deleteFsxFileSystem(call.service.fileSystems, call.service.backups, call.scope, String(i.FileSystemId),
+      { skipFinalBackup: c?.SkipFinalBackup, finalBackupTags: tagsIn(c?.FinalBackupTags) });
+    const final = { ...(finalBackupId !== undefined && { FinalBackupId: finalBackupId, FinalBackupTags: c?.FinalBackupTags ?? [] }) };
+    return { FileSystemId: fs.id, Lifecycle: fsxLifecycle(fs.state), ...(fs.type === 'WINDOWS' ? { WindowsResponse: final } : { LustreResponse: final }) };
   },
+  ...FSX_BACKUP_OPERATIONS,
 
   TagResource: (input, call) => {
     const resourceArn = input.ResourceARN as string;

@@ -12,7 +12,14 @@ export function fsxLifecycle(state: LifeCycleState): string {
   return LIFECYCLE[state];
 }
 
-export function fsxFileSystemWire(fs: FileSystem, account: string, region: RegionConfig): Wire {
+/** Fathom's extension field on restored file systems: how much of the data is local yet (lazy restore). */
+export interface HydrationWire {
+  percent: number;
+  bytesLocal: number;
+  bytesTotal: number;
+}
+
+export function fsxFileSystemWire(fs: FileSystem, account: string, region: RegionConfig, hydration?: HydrationWire): Wire {
   const fsx = fs.fsx;
   const subnets = region.subnets.filter((s) => fsx?.subnetIds.includes(s.id));
   const dnsName = subnets[0]?.nfsListen.host;
@@ -25,5 +32,6 @@ export function fsxFileSystemWire(fs: FileSystem, account: string, region: Regio
     DNSName: dnsName, KmsKeyId: fs.kmsKeyId, ResourceARN: arn('fsx', fs.region, account, 'file-system', fs.id), Tags: wireTags(fs.tags),
     WindowsConfiguration: fs.type === 'WINDOWS' ? configuration : undefined,
     LustreConfiguration: fs.type === 'LUSTRE' ? configuration : undefined,
+    ...(hydration && { FathomHydration: { Percent: hydration.percent, BytesLocal: hydration.bytesLocal, BytesTotal: hydration.bytesTotal } }),
   };
 }
