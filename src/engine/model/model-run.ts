@@ -7,8 +7,7 @@ import { CALLERS, expectedAccess } from './callers.ts';
 import { atLeast, expectError, expectOutcome, outcomeTally } from './expect.ts';
 import { fail, FsModel, ok } from './fs-model.ts';
 import { OpGenerator } from './op-generator.ts';
-import type { Op } from './ops.ts';
-import { describeOp } from './ops.ts';
+import { describeOp, type Op } from './ops.ts';
 import { Prng, seededBytes } from './prng.ts';
 import { SparseData } from './sparse-data.ts';
 import { checkAttr, checkFileData, checkTree, listDir } from './tree-check.ts';
@@ -27,6 +26,7 @@ export async function runModelTest(opts: RunOptions): Promise<void> {
   const gen = new OpGenerator(new Prng(opts.seed));
   const recent: string[] = [];
   let index = -1;
+  outcomeTally.clear();
   try {
     await run.setup();
     for (index = 0; index < opts.ops; index++) {
