@@ -4,6 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { BackupService } from '../backup/backup-service.ts';
+import type { BackupScheduler } from '../backup/scheduler.ts';
+import { createBackupScheduler } from './backup-schedule.ts';
 import type { FathomConfig } from '../config/config.ts';
 import { AccessPoints } from './access-points.ts';
 import { AccountPreferences } from './account-preferences.ts';
@@ -95,6 +97,11 @@ export class FathomService {
 
   get accountId(): string {
     return this.ctx.accountId;
+  }
+
+  /** Automatic daily backups of every file system (serve starts it with the real clock; tests tick it). */
+  backupScheduler(now?: () => Date): BackupScheduler {
+    return createBackupScheduler(this.ctx, this.fileSystems, this.backups, now);
   }
 
   /** Waits for background transitions (tests, shutdown). */

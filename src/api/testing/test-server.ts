@@ -18,11 +18,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { nfsPort?: number; limits?: { accessPointsPerFileSystem?: number }; logger?: Logger } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  nfsPort?: number;
+  limits?: { accessPointsPerFileSystem?: number };
+  logger?: Logger;
+  /** Backup knobs, e.g. graceMs: 0 so that a deletion's sweep frees data at once. */
+  backup?: { graceMs?: number; now?: () => Date };
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fathom-api-'));
   const config = loadConfig({ flags: { dataDir, apiListen: '127.0.0.1:0', nfsListen: `127.0.0.1:${opts.nfsPort ?? 2049}` }, env: {} });
   const auth = await Authenticator.open({ dataDir, env: {} });
-  const service = await FathomService.open({ config, accountId: auth.iam.accountId, limits: opts.limits, logger: opts.logger });
+  const service = await FathomService.open({ config, accountId: auth.iam.accountId, limits: opts.limits, logger: opts.logger, backup: opts.backup });
   const api = await startApiServer({ service, auth, host: '127.0.0.1', port: 0 });
   return {
     url: api.url, dataDir, config, service, auth,

@@ -1,4 +1,4 @@
-// `fathom serve`: engine + service + API + NFS listeners, until SIGINT/SIGTERM.
+// `fathom serve`: engine + service + API + NFS listeners + the backup scheduler, until SIGINT/SIGTERM.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
@@ -37,7 +37,10 @@ export async function startServer(config: FathomConfig, logger: Logger): Promise
       nfs.push(await startNfsServer({ host: l.host, port: l.port, exports, logger, stateDir: join(config.dataDir, 'nfs-state') }));
     }
     const api = await startApiServer({ service, auth, logger, host: config.apiListen.host, port: config.apiListen.port });
+    const scheduler = service.backupScheduler();
+    scheduler.start(60_000, (e) => logger.error({ err: e }, 'automatic backup failed'));
     return { config, api, nfs, service, auth, async close() {
+      scheduler.stop();
       await api.close();
       await Promise.all(nfs.map((n) => n.close()));
       await service.close();
