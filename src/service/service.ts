@@ -14,6 +14,7 @@ import { ServiceContext } from './context.ts';
 import { openControlDb } from './control-db.ts';
 import { FileSystemSettings } from './file-system-settings.ts';
 import { FileSystems } from './file-systems.ts';
+import { deleteFsxFileSystem } from './fsx-deletion.ts';
 import { FsxFileSystems } from './fsx-file-systems.ts';
 import { MountTargets } from './mount-targets.ts';
 import { ResourceTags } from './resource-tags.ts';
@@ -72,7 +73,9 @@ export class FathomService {
     for (const fs of rows.all()) {
       if (fs.state === 'deleting') {
         rows.setState(fs.id, 'available');
-        this.fileSystems.delete({ region: fs.region }, fs.type === 'EFS' ? 'efs' : 'fsx', fs.id);
+        // An FSx deletion still drops its automatic backups; a final backup the restart interrupted is FAILED (recovery).
+        if (fs.type === 'EFS') this.fileSystems.delete({ region: fs.region }, 'efs', fs.id);
+        else deleteFsxFileSystem(this.fileSystems, this.backups, { region: fs.region }, fs.id, { skipFinalBackup: true });
         continue;
       }
       try {
