@@ -67,9 +67,14 @@ test('LUSTRE and validation per the model and the reference', async () => {
   assert.equal(await errorName(c.send(new fsx.CreateFileSystemCommand({ ...windows('w3'),
     WindowsConfiguration: { ThroughputCapacity: 8, AutomaticBackupRetentionDays: 91 } }))), 'BadRequest');
   assert.equal(await errorName(c.send(new fsx.DescribeFileSystemsCommand({ FileSystemIds: ['fs-0123456789abcdef0'] }))), 'FileSystemNotFound');
-  // Still CREATING: nothing to back up yet.
-  assert.equal(await errorName(c.send(new fsx.CreateBackupCommand({ FileSystemId: lustre?.FileSystemId }))), 'BadRequest');
+  const scratch = (await c.send(new fsx.CreateFileSystemCommand({ FileSystemType: 'LUSTRE', StorageCapacity: 1200, SubnetIds: ['subnet-local-1a'],
+    LustreConfiguration: { DeploymentType: 'SCRATCH_2' } }))).FileSystem;
   await s.service.idle();
+  // Scratch file systems cannot be backed up; persistent ones can.
+  assert.equal(await errorName(c.send(new fsx.CreateBackupCommand({ FileSystemId: scratch?.FileSystemId }))), 'BadRequest');
+  const backup = (await c.send(new fsx.CreateBackupCommand({ FileSystemId: lustre?.FileSystemId }))).Backup;
+  assert.equal(backup?.FileSystem?.LustreConfiguration?.DeploymentType, 'PERSISTENT_2');
+  await s.service.backups.backups.waitFor('local-1', backup?.BackupId as string);
 });
 
 test('pagination and tags', async () => {
