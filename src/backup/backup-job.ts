@@ -59,11 +59,11 @@ async function exportToVault(input: BackupJobInput, snapshotId: string, createdA
     const entries = [...blocks];
     for (let i = 0; i < entries.length; i += READ_AHEAD) {
       const batch = entries.slice(i, i + READ_AHEAD);
-      // Blocks the vault lacks are read (and verified by the engine) in parallel, then stored in order.
+      // Blocks the vault lacks are read in parallel (the engine verifies each against its hash), then stored in order.
       const data = await Promise.all(batch.map(([hash, b]) => (input.vault.has(hash) ? undefined : exp.readBlock(b.id))));
       for (const [j, [hash, b]] of batch.entries()) {
         const bytes = data[j];
-        if (bytes && (await input.vault.put(hash, bytes))) progress.bytesWritten += b.len;
+        if (bytes && (await input.vault.put(hash, bytes, { verified: true }))) progress.bytesWritten += b.len;
         list.push({ sha256: hash, len: b.len });
         progress.blobsDone++;
         progress.bytesDone += b.len;

@@ -42,7 +42,7 @@ async function copyBlobs(input: CopyJobInput, src: Manifest): Promise<JobResult>
     const data = await Promise.all(batch.map((b) => (input.dest.has(b.sha256) ? undefined : input.source.get(b.sha256))));
     for (const [j, b] of batch.entries()) {
       const bytes = data[j];
-      if (bytes && (await input.dest.put(b.sha256, bytes))) progress.bytesWritten += b.len;
+      if (bytes && (await input.dest.put(b.sha256, bytes, { verified: true }))) progress.bytesWritten += b.len;
       progress.blobsDone++;
       progress.bytesDone += b.len;
     }
