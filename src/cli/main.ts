@@ -1,6 +1,7 @@
 // The `fathom` command line.
 import { Command } from 'commander';
 import { registerAccessPointCommands } from './commands/access-points.ts';
+import { registerBackupApiCommands } from './commands/backups.ts';
 import { registerFileSystemCommands } from './commands/file-systems.ts';
 import { registerFsckCommand } from './commands/fsck.ts';
 import { registerIamCommands } from './commands/iam.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerIamCommands(program);
   registerFsckCommand(program);
   registerVaultCommands(program);
+  registerBackupApiCommands(program);
   return program;
 }
 
