@@ -79,13 +79,16 @@ export class DirtyFile {
     return released;
   }
 
-  /** Moves all pending runs to inflight, coalesced into pieces of at most maxPiece bytes. */
-  takePending(maxPiece: number): DirtyRun[] {
-    const pieces = coalesce(this.pending, maxPiece);
+  /**
+   * Moves all pending runs to inflight (still readable) and returns them cut into contiguous pieces of at most
+   * maxPiece bytes. Pieces reference the buffered data; nothing is copied.
+   */
+  takePending(maxPiece: number): { runs: DirtyRun[]; pieces: FlushPiece[] } {
+    const runs = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    this.inflight.add(pieces);
-    return pieces;
+    this.inflight.add(runs);
+    return { runs, pieces: cutPieces(runs, maxPiece) };
   }
 
   /** The buffered runs as of now, oldest first: a reader captures them before it reads the store. */
@@ -110,29 +113,30 @@ function copyRuns(runs: readonly DirtyRun[], start: number, target: Buffer): voi
   }
 }
 
-function coalesce(runs: readonly DirtyRun[], maxPiece: number): DirtyRun[] {
-  const out: DirtyRun[] = [];
-  let group: DirtyRun[] = [];
-  let groupLen = 0;
-  const close = () => {
-    if (group.length === 0) return;
-    out.push({ pos: group[0].pos, data: group.length === 1 ? group[0].data : Buffer.concat(group.map((g) => g.data)) });
-    group = [];
-    groupLen = 0;
-  };
+/** A contiguous byte range to persist, as the list of buffers that hold it. */
+export interface FlushPiece {
+  pos: number;
+  len: number;
+  parts: Buffer[];
+}
+
+export function cutPieces(runs: readonly DirtyRun[], maxPiece: number): FlushPiece[] {
+  const out: FlushPiece[] = [];
+  let cur: FlushPiece | undefined;
   for (const r of runs) {
-    let run = r;
-    while (run.data.length > 0) {
-      const contiguous = group.length > 0 && group[0].pos + groupLen === run.pos;
-      if (!contiguous) close();
-      const room = maxPiece - groupLen;
-      const part = run.data.length <= room ? run : { pos: run.pos, data: run.data.subarray(0, room) };
-      group.push(part);
-      groupLen += part.data.length;
-      if (groupLen >= maxPiece) close();
-      run = { pos: run.pos + part.data.length, data: run.data.subarray(part.data.length) };
+    let pos = r.pos;
+    let data = r.data;
+    while (data.length > 0) {
+      if (!cur || cur.pos + cur.len !== pos || cur.len >= maxPiece) {
+        cur = { pos, len: 0, parts: [] };
+        out.push(cur);
+      }
+      const take = Math.min(data.length, maxPiece - cur.len);
+      cur.parts.push(data.subarray(0, take));
+      cur.len += take;
+      pos += take;
+      data = data.subarray(take);
     }
   }
-  close();
   return out;
 }

@@ -1,8 +1,8 @@
 // The read side of a volume, shared by the live volume (which overlays its buffered writes) and by
 // snapshots (which read a frozen copy of the metadata and the same immutable blocks).
-import type { InodeRow, MetaReader } from './meta/store.ts';
+import type { ExtentRow, InodeRow, MetaReader } from './meta/store.ts';
 import type { VerifiedBlockReader } from './blocks/verified-cache.ts';
-import { overlayRuns, type DirtyFile } from './dirty-file.ts';
+import { overlayRuns, type DirtyFile, type DirtyRun } from './dirty-file.ts';
 import { allowedAccess, requireAccess, requireIoAccess } from './permissions.ts';
 import { checkName } from './names.ts';
 import {
@@ -105,26 +105,38 @@ export class VolumeReaderImpl implements VolumeReader {
     const size = dirty ? dirty.size : r.size;
     const end = Math.min(size, offset + Math.min(length, MAX_READ));
     if (end <= offset) return { data: Buffer.alloc(0), eof: true };
-    const out = Buffer.allocUnsafe(end - offset);
     this.activeReads++;
     try {
       // The buffered runs are captured before the store is read, so a flush committing meanwhile loses nothing.
       const captured = dirty?.capture();
       const extents = await this.meta.extentsIn(ino, offset, end);
-      zeroGaps(out, offset, end, extents);
-      await Promise.all(extents.map(async (e) => {
-        const from = Math.max(e.pos, offset);
-        const to = Math.min(e.pos + e.len, end);
-        const src = e.data ?? (await this.blockData(e.blockId as string));
-        const srcOff = e.data ? from - e.pos : e.blockOff + (from - e.pos);
-        src.copy(out, from - offset, srcOff, srcOff + (to - from));
-      }));
-      if (captured) overlayRuns(captured, offset, out);
+      const data = await this.assemble(offset, end, extents, captured);
+      return { data, eof: end >= size };
     } finally {
       this.activeReads--;
       this.afterRead();
     }
-    return { data: out, eof: end >= size };
+  }
+
+  /** The bytes of [offset, end): a view of one immutable source when one extent covers it all, else a copy. */
+  private async assemble(offset: number, end: number, extents: ExtentRow[], captured?: DirtyRun[][]): Promise<Buffer> {
+    const only = extents.length === 1 ? extents[0] : undefined;
+    if (only && only.pos <= offset && only.pos + only.len >= end && !overlaps(captured, offset, end)) {
+      const src = only.data ?? (await this.blockData(only.blockId as string));
+      const at = (only.data ? 0 : only.blockOff) + (offset - only.pos);
+      return src.subarray(at, at + (end - offset));
+    }
+    const out = Buffer.allocUnsafe(end - offset);
+    zeroGaps(out, offset, end, extents);
+    await Promise.all(extents.map(async (e) => {
+      const from = Math.max(e.pos, offset);
+      const to = Math.min(e.pos + e.len, end);
+      const src = e.data ?? (await this.blockData(e.blockId as string));
+      const srcOff = e.data ? from - e.pos : e.blockOff + (from - e.pos);
+      src.copy(out, from - offset, srcOff, srcOff + (to - from));
+    }));
+    if (captured) overlayRuns(captured, offset, out);
+    return out;
   }
 
   protected afterRead(): void {}
@@ -194,4 +206,8 @@ function zeroGaps(out: Buffer, offset: number, end: number, extents: ReadonlyArr
     pos = Math.max(pos, e.pos + e.len);
   }
   if (pos < end) out.fill(0, pos - offset, end - offset);
+}
+
+function overlaps(captured: DirtyRun[][] | undefined, start: number, end: number): boolean {
+  return captured?.some((runs) => runs.some((r) => r.pos < end && r.pos + r.data.length > start)) ?? false;
 }

@@ -215,6 +215,7 @@ export interface Volume extends VolumeReader {
   rename(caller: Caller, fromDir: InodeNumber, fromName: string, toDir: InodeNumber, toName: string): Promise<void>;
   setattr(caller: Caller, ino: InodeNumber, set: SetAttr): Promise<Attr>;
 
+  /** The volume may keep a reference to `data` until it is flushed: do not modify it after the call. */
   write(caller: Caller, ino: InodeNumber, offset: number, data: Buffer, stability: Stability): Promise<WriteResult>;
   /** Make everything written to ino (or the whole volume) durable: data blocks and metadata. */
   commit(ino?: InodeNumber): Promise<void>;

@@ -10,7 +10,7 @@ import { LocalBlockStore } from './blocks/local-store.ts';
 import type { BlockStore } from './blocks/store.ts';
 import { sha256, VerifiedBlockReader } from './blocks/verified-cache.ts';
 import { now } from './clock.ts';
-import { DirtyFile, type DirtyRun } from './dirty-file.ts';
+import { cutPieces, DirtyFile, type DirtyRun, type FlushPiece } from './dirty-file.ts';
 import { replaceRange } from './extent-map.ts';
 import { checkVolume } from './fsck.ts';
 import type { CounterName, ExtentRow, InodeRow, MetaReader, MetaStore, MetaWriter } from './meta/store.ts';
@@ -109,6 +109,18 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     source?: BlockSource,
   ) {
     super(store.reader, new VerifiedBlockReader(blockStore, source), capacityBytes);
+    this.blocks.onFetched = (id) => this.unsyncedBlocks.add(id);
+  }
+
+  /** Blocks fetched from a restore source since the last durability point (written blocks are synced at once). */
+  private readonly unsyncedBlocks = new Set<string>();
+
+  /** Everything written and committed so far survives power loss: blocks first, then the metadata log. */
+  private async makeDurable(): Promise<void> {
+    const ids = [...this.unsyncedBlocks];
+    await this.blockStore.sync(ids);
+    for (const id of ids) this.unsyncedBlocks.delete(id);
+    await this.store.sync();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -155,7 +167,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     this.closed = true;
     clearInterval(this.timer);
     this.unregisterPressure?.();
-    await this.store.sync();
+    await this.makeDurable();
     await this.runBlockDeletes();
     await this.store.close();
   }
@@ -166,7 +178,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       if (d.pending.length > 0 && d.firstDirtyAt < cutoff) await this.flushInode(ino);
     }
     // Namespace operations are atomic at once; this bounds how long they may wait to be durable on power loss.
-    await this.store.sync();
+    await this.makeDurable();
   }
 
   // ---------------------------------------------------------------- transactions
@@ -554,8 +566,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       }
       await this.budget.acquire(data.length);
       const d = this.dirtyFor(row);
-      const copy = Buffer.from(data);
-      const grown = d.append(offset, copy) ?? d.put(offset, copy);
+      const kept = retainable(data);
+      const grown = d.append(offset, kept) ?? d.put(offset, kept);
       this.budget.release(data.length - grown);
       d.size = Math.max(d.size, offset + data.length);
       const t = now();
@@ -602,7 +614,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   async commit(ino?: InodeNumber): Promise<void> {
     if (ino === undefined) await this.flushAll();
     else await this.flushInode(ino);
-    await this.store.sync();
+    await this.makeDurable();
     const failures = ino === undefined ? [...this.flushErrors.keys()] : this.flushErrors.has(ino) ? [ino] : [];
     if (failures.length > 0) {
       const cause = this.flushErrors.get(failures[0]);
@@ -627,20 +639,20 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       if (d.isClean) this.dirty.delete(ino);
       return;
     }
-    const pieces = d.takePending(BLOCK_SIZE);
-    const bytes = pieces.reduce((n, p) => n + p.data.length, 0);
+    const { runs, pieces } = d.takePending(BLOCK_SIZE);
+    const bytes = pieces.reduce((n, p) => n + p.len, 0);
     try {
       const written = await this.writeRuns(ino, pieces, d);
-      d.inflight.delete(pieces);
+      d.inflight.delete(runs);
       this.budget.release(bytes);
       if (d.isClean && this.dirty.get(ino) === d) this.dirty.delete(ino);
       if (written) await this.maybeCompact(ino, pieces);
     } catch (e) {
-      d.inflight.delete(pieces);
+      d.inflight.delete(runs);
       const newer = d.pending;
       d.pending = [];
       d.pendingBytes = 0;
-      for (const p of [...pieces, ...newer]) d.put(p.pos, p.data);
+      for (const r of [...runs, ...newer]) d.put(r.pos, r.data);
       this.budget.release(bytes + newer.reduce((n, p) => n + p.data.length, 0) - d.pendingBytes);
       this.flushErrors.set(ino, e);
       throw e;
@@ -648,17 +660,20 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   /** Writes runs as blocks (durably) or inline extents, then records them in one transaction. */
-  private async writeRuns(ino: InodeNumber, runs: readonly DirtyRun[], attrsFrom?: DirtyFile): Promise<boolean> {
+  private async writeRuns(ino: InodeNumber, pieces: readonly FlushPiece[], attrsFrom?: DirtyFile): Promise<boolean> {
     const newBlocks: Array<{ id: string; len: number; sha256: Buffer }> = [];
-    const extents: ExtentRow[] = await Promise.all(runs.map(async (r): Promise<ExtentRow> => {
-      if (r.data.length <= INLINE_MAX) return { ino, pos: r.pos, len: r.data.length, blockId: null, blockOff: 0, data: r.data };
+    const extents: ExtentRow[] = await Promise.all(pieces.map(async (p): Promise<ExtentRow> => {
+      if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
       const id = randomBytes(12).toString('hex');
-      await this.blockStore.put(id, r.data);
-      newBlocks.push({ id, len: r.data.length, sha256: sha256(r.data) });
-      return { ino, pos: r.pos, len: r.data.length, blockId: id, blockOff: 0, data: null };
+      const hash = sha256(...p.parts);
+      await this.blockStore.put(id, p.parts);
+      newBlocks.push({ id, len: p.len, sha256: hash });
+      return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
     }));
     let recorded = false;
     try {
+      // A transaction never references a block that is not on stable storage.
+      await this.blockStore.sync(newBlocks.map((b) => b.id));
       await this.txn(async (tx, fx) => {
         const row = await tx.getInode(ino);
         if (!row) return; // removed meanwhile
@@ -727,28 +742,25 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   /** Rewrites block-sized windows that small writes fragmented into many extents. */
-  private async maybeCompact(ino: InodeNumber, runs: readonly DirtyRun[]): Promise<void> {
+  private async maybeCompact(ino: InodeNumber, pieces: readonly FlushPiece[]): Promise<void> {
     const windows = new Set<number>();
-    for (const r of runs) {
-      if (r.data.length >= BLOCK_SIZE) continue;
-      for (let w = Math.floor(r.pos / BLOCK_SIZE); w <= Math.floor((r.pos + r.data.length - 1) / BLOCK_SIZE); w++) windows.add(w);
+    for (const p of pieces) {
+      if (p.len >= BLOCK_SIZE) continue;
+      for (let w = Math.floor(p.pos / BLOCK_SIZE); w <= Math.floor((p.pos + p.len - 1) / BLOCK_SIZE); w++) windows.add(w);
     }
     for (const w of windows) {
       const start = w * BLOCK_SIZE;
       const extents = await this.store.reader.extentsIn(ino, start, start + BLOCK_SIZE);
       if (extents.length <= COMPACT_EXTENTS) continue;
-      const merged: DirtyRun[] = [];
+      const runs: DirtyRun[] = [];
       for (const e of extents) {
         const from = Math.max(e.pos, start);
         const to = Math.min(e.pos + e.len, start + BLOCK_SIZE);
         const src = e.data ?? (await this.blockData(e.blockId as string));
         const off = e.data ? from - e.pos : e.blockOff + (from - e.pos);
-        const part = src.subarray(off, off + (to - from));
-        const last = merged[merged.length - 1];
-        if (last && last.pos + last.data.length === from) last.data = Buffer.concat([last.data, part]);
-        else merged.push({ pos: from, data: Buffer.from(part) });
+        runs.push({ pos: from, data: src.subarray(off, off + (to - from)) });
       }
-      await this.writeRuns(ino, merged);
+      await this.writeRuns(ino, cutPieces(runs, BLOCK_SIZE));
     }
   }
 
@@ -850,7 +862,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       this.holds = (await this.store.reader.listSnapshots()).map((s) => s.seq);
       throw e;
     });
-    await this.store.sync();
+    await this.makeDurable();
     return { id, name: name ?? id, createdAt, usage: usage as Usage };
   }
 
@@ -966,6 +978,15 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       retained: new Set(this.opens.keys()), holds: this.holds, lazy: this.blocks.lazy,
     });
   }
+}
+
+/**
+ * Buffered writes keep the caller's buffer (the Volume contract: callers do not modify data after write()),
+ * which spares a copy and fresh page faults per WRITE; only a small view into a much larger buffer is copied,
+ * so that it does not pin the rest.
+ */
+function retainable(data: Buffer): Buffer {
+  return data.buffer.byteLength > 2 * data.length + 65536 ? Buffer.from(data) : data;
 }
 
 function sliceTo(e: ExtentRow, size: number): Partial<ExtentRow> {

@@ -1,11 +1,13 @@
 // Blocks as files under one directory, fanned out by the first two characters of the id.
-import { mkdir, open, opendir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, opendir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsError } from '../types.ts';
 import type { BlockStore } from './store.ts';
 
 export class LocalBlockStore implements BlockStore {
   private readonly madeDirs = new Set<string>();
+  /** Fan-out directories created since the last sync: their parent must be synced too. */
+  private readonly newDirs = new Set<string>();
 
   constructor(private readonly root: string) {}
 
@@ -13,26 +15,31 @@ export class LocalBlockStore implements BlockStore {
     return join(this.root, id.slice(0, 2));
   }
 
-  async put(id: string, data: Buffer): Promise<void> {
+  async put(id: string, parts: readonly Buffer[]): Promise<void> {
     const dir = this.dirOf(id);
-    const fresh = !this.madeDirs.has(dir);
-    if (fresh) {
+    if (!this.madeDirs.has(dir)) {
       await mkdir(dir, { recursive: true });
       this.madeDirs.add(dir);
+      this.newDirs.add(dir);
     }
     // A temporary name and a rename: a block file is either complete or absent, also when two writers race.
     const tmp = join(dir, `${id}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     const fh = await open(tmp, 'wx');
     try {
-      await fh.writeFile(data);
-      await fh.datasync();
+      await writeAll(fh, parts);
     } finally {
       await fh.close();
     }
     await rename(tmp, join(dir, id));
-    // The new name must survive power loss too; the parent of a new fan-out directory as well.
-    await fsyncDir(dir);
-    if (fresh) await fsyncDir(this.root);
+  }
+
+  async sync(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await Promise.all(ids.map((id) => fsyncPath(join(this.dirOf(id), id), 'datasync')));
+    // The new names must survive power loss too, and the fan-out directories made for them.
+    const dirs = new Set(ids.map((id) => this.dirOf(id)));
+    await Promise.all([...dirs].map((d) => fsyncPath(d, 'sync')));
+    if ([...dirs].some((d) => this.newDirs.delete(d))) await fsyncPath(this.root, 'sync');
   }
 
   async get(id: string): Promise<Buffer> {
@@ -66,11 +73,29 @@ export class LocalBlockStore implements BlockStore {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+async function fsyncPath(path: string, how: 'sync' | 'datasync'): Promise<void> {
+  let fh;
   try {
-    await fh.sync();
+    fh = await open(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // deleted meanwhile: nothing to keep
+    throw e;
+  }
+  try {
+    await (how === 'sync' ? fh.sync() : fh.datasync());
   } finally {
     await fh.close();
+  }
+}
+
+async function writeAll(fh: FileHandle, parts: readonly Buffer[]): Promise<void> {
+  let pending = parts.filter((p) => p.length > 0);
+  while (pending.length > 0) {
+    let { bytesWritten } = await fh.writev(pending);
+    while (pending.length > 0 && bytesWritten >= pending[0].length) {
+      bytesWritten -= pending[0].length;
+      pending = pending.slice(1);
+    }
+    if (bytesWritten > 0) pending = [pending[0].subarray(bytesWritten), ...pending.slice(1)];
   }
 }

@@ -2,8 +2,13 @@
 // checksums, caching and (later) compression or encryption wrap a store instead of living in each one.
 
 export interface BlockStore {
-  /** Stores a new block durably (on stable storage when the promise resolves). Ids are never reused. */
-  put(id: string, data: Buffer): Promise<void>;
+  /**
+   * Stores a new block, the concatenation of parts. Once put resolves the block is complete and readable (never
+   * half-written), but it is on stable storage only after sync(). Ids are never reused.
+   */
+  put(id: string, parts: readonly Buffer[]): Promise<void>;
+  /** Makes the given blocks durable (batched: one call for everything a commit needs). */
+  sync(ids: readonly string[]): Promise<void>;
   /** The whole block; FsError('ENOENT') when this store does not hold it, 'EIO' when it cannot be read. */
   get(id: string): Promise<Buffer>;
   delete(id: string): Promise<void>;

@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 import { FsError, isFsError, type BlockSource } from '../types.ts';
 import type { BlockStore } from './store.ts';
 
-export function sha256(data: Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
+export function sha256(...parts: Buffer[]): Buffer {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest();
 }
 
 export class VerifiedBlockReader {
@@ -19,6 +21,9 @@ export class VerifiedBlockReader {
     private readonly source?: BlockSource,
     private readonly maxBytes = 64 * 1024 * 1024,
   ) {}
+
+  /** Told of every block fetched from the source and stored locally (it still needs a sync). */
+  onFetched?: (id: string) => void;
 
   get lazy(): boolean {
     return this.source !== undefined;
@@ -74,7 +79,8 @@ export class VerifiedBlockReader {
     if (data.length !== len || !sha256(data).equals(hash)) {
       throw new FsError('EIO', `block ${id} fetched from the backup is damaged`);
     }
-    await this.store.put(id, data);
+    await this.store.put(id, [data]);
+    this.onFetched?.(id);
     return data;
   }
 }
