@@ -37,12 +37,8 @@ test('CreateBackup is idempotent per ClientRequestToken; DescribeBackups pages a
   assert.equal(again?.BackupId, first?.BackupId);
   assert.equal(await errorName(c.send(new fsx.CreateBackupCommand({ FileSystemId: fsId, ClientRequestToken: 'tok-1' }))), 'IncompatibleParameterError');
   const ids = [first?.BackupId as string];
-  await settle(ids[0]);
-  // One at a time: concurrent backups of one vault hit the lock-listing race of the test below.
-  for (let i = 0; i < 2; i++) {
-    ids.push((await c.send(new fsx.CreateBackupCommand({ FileSystemId: fsId }))).Backup?.BackupId as string);
-    await settle(ids[ids.length - 1]);
-  }
+  // Two more while the first may still run: concurrent backups of one file system are allowed.
+  for (let i = 0; i < 2; i++) ids.push((await c.send(new fsx.CreateBackupCommand({ FileSystemId: fsId }))).Backup?.BackupId as string);
   for (const id of ids) assert.equal((await settle(id)).lifecycle, 'AVAILABLE', (await settle(id)).failureMessage);
 
   const seen: string[] = [];
@@ -125,13 +121,3 @@ test('CreateFileSystemFromBackup keeps the backup\'s deployment type and refuses
   assert.equal(await errorName(c.send(new fsx.DescribeBackupsCommand({ BackupIds: [b] }))), 'BackupNotFound');
 });
 
-// Known bug in src/backup/vault/local-store.ts: list() stats each file after readdir, so a lock object
-// released by one job between the two makes a concurrent job's lock listing throw ENOENT and the backup
-// FAILED (seen in about 1 run in 3). Marked todo so that it runs and reports without failing the suite.
-test('concurrent backups of one file system all become AVAILABLE', { todo: 'LocalVaultStore.list() ENOENT race on locks/' }, async () => {
-  const ids = await Promise.all([0, 1, 2, 3].map(async () => (await c.send(new fsx.CreateBackupCommand({ FileSystemId: fsId }))).Backup?.BackupId as string));
-  for (const id of ids) {
-    const r = await settle(id);
-    assert.equal(r.lifecycle, 'AVAILABLE', r.failureMessage);
-  }
-});
