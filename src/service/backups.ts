@@ -2,6 +2,7 @@
 // (ids, filters, pages), DeleteBackup and CopyBackup over the backup subsystem's BackupService, which holds
 // the records, the vaults and the reference's rules (its BackupErrors carry the FSx error names).
 import { createHash } from 'node:crypto';
+import { IN_PROGRESS } from '../backup/backup-record.ts';
 import type { BackupRecord, BackupService, BackupType, Tag as BackupTag } from '../backup/backup-service.ts';
 import { describeForBackup } from './backed-up-file-system.ts';
 import type { ServiceContext } from './context.ts';
@@ -46,6 +47,10 @@ export class FsxBackups {
       if (fs.fsx?.configuration.DeploymentType?.toString().startsWith('SCRATCH')) {
         throw new ServiceError('BadRequest', `File system ${fs.id} is a scratch file system; scratch file systems cannot be backed up.`);
       }
+      // The reference: one user-initiated backup of a file system at a time.
+      const running = this.backups.describeBackups({ region: scope.region, fileSystemIds: [fs.id], types: ['USER_INITIATED'] })
+        .find((b) => IN_PROGRESS.includes(b.lifecycle) && b.sourceBackupId === undefined);
+      if (running) throw new ServiceError('BackupInProgress', `Backup ${running.backupId} of file system ${fs.id} is still ${running.lifecycle}; wait for it to complete.`);
       const copyTags = fs.fsx?.configuration.CopyTagsToBackups === true && (input.tags ?? []).length === 0;
       return this.backupNow(fs, 'USER_INITIATED', copyTags ? fs.tags : input.tags ?? []);
     });

@@ -9,7 +9,7 @@ export type ServiceErrorCode =
   | 'AccessPointNotFound' | 'AccessPointAlreadyExists' | 'AccessPointLimitExceeded'
   | 'PolicyNotFound' | 'InvalidPolicyException' | 'ReplicationNotFound'
   | 'IncompatibleParameterError' | 'ServiceLimitExceeded' | 'ResourceNotFound' | 'NotServiceResourceError' | 'ResourceDoesNotSupportTagging'
-  | 'UnsupportedOperation' | 'InvalidNetworkSettings' | 'MissingFileSystemConfiguration';
+  | 'UnsupportedOperation' | 'InvalidNetworkSettings' | 'MissingFileSystemConfiguration' | 'BackupInProgress';
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;

@@ -37,8 +37,13 @@ test('CreateBackup is idempotent per ClientRequestToken; DescribeBackups pages a
   assert.equal(again?.BackupId, first?.BackupId);
   assert.equal(await errorName(c.send(new fsx.CreateBackupCommand({ FileSystemId: fsId, ClientRequestToken: 'tok-1' }))), 'IncompatibleParameterError');
   const ids = [first?.BackupId as string];
-  // Two more while the first may still run: concurrent backups of one file system are allowed.
-  for (let i = 0; i < 2; i++) ids.push((await c.send(new fsx.CreateBackupCommand({ FileSystemId: fsId }))).Backup?.BackupId as string);
+  await settle(ids[0]);
+  // One user-initiated backup of a file system at a time (checked in the same turn, while the first is surely running).
+  const inProgress = s.service.backups.create({ region: 'local-1' }, { fileSystemId: fsId });
+  assert.throws(() => s.service.backups.create({ region: 'local-1' }, { fileSystemId: fsId }), { code: 'BackupInProgress' });
+  ids.push(inProgress.backupId);
+  await settle(inProgress.backupId);
+  ids.push((await c.send(new fsx.CreateBackupCommand({ FileSystemId: fsId }))).Backup?.BackupId as string);
   for (const id of ids) assert.equal((await settle(id)).lifecycle, 'AVAILABLE', (await settle(id)).failureMessage);
 
   const seen: string[] = [];
