@@ -87,7 +87,10 @@ export class LocalVaultStore implements VaultStore {
       const key = relative(this.root, full).split(sep).join('/');
       if (key === TMP) continue;
       if (e.isDirectory()) await this.walk(full, out);
-      else if (e.isFile()) out.push({ key, size: (await stat(full)).size });
+      else if (e.isFile()) {
+        const size = await sizeUnlessGone(full);
+        if (size !== undefined) out.push({ key, size });
+      }
     }
   }
 
@@ -117,4 +120,14 @@ async function syncDir(dir: string): Promise<void> {
 
 function isNotFound(e: unknown): boolean {
   return (e as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** A listed object removed before its size was read (a lock released meanwhile) is simply not there. */
+async function sizeUnlessGone(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
 }
