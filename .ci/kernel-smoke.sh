@@ -3,11 +3,11 @@
 # starts a Fathom NFS server on 127.0.0.1 (ephemeral port) over a fresh engine volume, runs the smoke job
 # over NFSv4.1 and NFSv4.2, a POSIX behaviour job over 4.2 (SKIP_POSIX=1 skips it) and a server restart
 # under a client holding an open, locked file (SKIP_RESTART=1 skips it). Exit non-zero when any run fails.
-# Env: KERNEL_CLIENT_DIR (default /work/shared/kernel-client), GUEST_DIR (default /tmp/fathom-guest),
+# Env: KERNEL_CLIENT_DIR (default ../shared/kernel-client beside the repository), GUEST_DIR (default /tmp/fathom-guest),
 #      JOB (default jobs/smoke.sh), VERSIONS (default "4.1 4.2").
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-KC=${KERNEL_CLIENT_DIR:-/work/shared/kernel-client}
+KC=${KERNEL_CLIENT_DIR:-$(cd "$ROOT/../shared/kernel-client" && pwd)}
 GUEST=${GUEST_DIR:-/tmp/fathom-guest}
 JOB=${JOB:-jobs/smoke.sh}
 EXPORT=/fs-0123456789abcdef0
