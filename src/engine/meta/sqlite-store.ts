@@ -62,12 +62,38 @@ class Statements {
   }
 }
 
+/**
+ * Committed inode rows by number, for the read connection (every NFS request reads a few). The write side drops
+ * the inodes a transaction touched in the same synchronous step as its COMMIT, and a miss reads and fills in one
+ * synchronous step too, so the cache never holds a row older than what is committed.
+ */
+class InodeCache {
+  private readonly rows = new Map<InodeNumber, InodeRow>();
+  constructor(private readonly max = 20_000) {}
+  get(ino: InodeNumber): InodeRow | undefined {
+    const r = this.rows.get(ino);
+    return r && { ...r };
+  }
+  set(row: InodeRow): void {
+    if (this.rows.size >= this.max) this.rows.delete(this.rows.keys().next().value as InodeNumber);
+    this.rows.set(row.ino, { ...row });
+  }
+  drop(inos: Iterable<InodeNumber>): void {
+    for (const ino of inos) this.rows.delete(ino);
+  }
+}
+
 class SqliteReader implements MetaReader {
-  constructor(protected readonly q: Statements) {}
+  constructor(protected readonly q: Statements, private readonly cache?: InodeCache) {}
 
   async getInode(ino: InodeNumber): Promise<InodeRow | undefined> {
+    const hit = this.cache?.get(ino);
+    if (hit) return hit;
     const r = this.q.get('SELECT * FROM inodes WHERE ino = ?').get(ino) as Row | undefined;
-    return r && inodeFromRow(r);
+    if (!r) return undefined;
+    const row = inodeFromRow(r);
+    this.cache?.set(row);
+    return row;
   }
   async getDirent(parent: InodeNumber, name: string): Promise<DirentRow | undefined> {
     const r = this.q.get('SELECT * FROM dirents WHERE parent = ? AND name = ?').get(parent, name) as Row | undefined;
@@ -143,6 +169,9 @@ class SqliteReader implements MetaReader {
 }
 
 class SqliteWriter extends SqliteReader implements MetaWriter {
+  /** Inodes the open transaction changed: dropped from the read cache when it ends. */
+  readonly touched = new Set<InodeNumber>();
+
   async insertInode(row: Omit<InodeRow, 'ino'>): Promise<InodeNumber> {
     const info = this.q.get(`INSERT INTO inodes (type, mode, uid, gid, nlink, size, used, rdev_major, rdev_minor,
       atime_s, atime_ns, mtime_s, mtime_ns, ctime_s, ctime_ns, btime_s, btime_ns, change, generation, parent, target,
@@ -150,11 +179,13 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     return Number(info.lastInsertRowid) as InodeNumber;
   }
   async updateInode(row: InodeRow): Promise<void> {
+    this.touched.add(row.ino);
     this.q.get(`UPDATE inodes SET type=?, mode=?, uid=?, gid=?, nlink=?, size=?, used=?, rdev_major=?, rdev_minor=?,
       atime_s=?, atime_ns=?, mtime_s=?, mtime_ns=?, ctime_s=?, ctime_ns=?, btime_s=?, btime_ns=?, change=?,
       generation=?, parent=?, target=?, verifier=? WHERE ino=?`).run(...inodeParams(row), row.ino);
   }
   async deleteInode(ino: InodeNumber): Promise<void> {
+    this.touched.add(ino);
     this.q.get('DELETE FROM inodes WHERE ino = ?').run(ino);
   }
   async insertDirent(parent: InodeNumber, name: string, ino: InodeNumber, type: FileType): Promise<void> {
@@ -214,6 +245,7 @@ export class SqliteMetaStore implements MetaStore {
   private readonly writer?: SqliteWriter;
   private readonly writeDb?: Db;
   private readonly writeStatements?: Statements;
+  private readonly inodeCache = new InodeCache();
   private readonly readDb: Db;
   private readonly lock = new AsyncMutex();
   private syncing?: Promise<void>;
@@ -235,7 +267,7 @@ export class SqliteMetaStore implements MetaStore {
     }
     this.readDb = new Database(path, { readonly: readOnly, fileMustExist: true });
     if (!readOnly) this.readDb.pragma('journal_mode = WAL');
-    this.reader = new SqliteReader(new Statements(this.readDb));
+    this.reader = new SqliteReader(new Statements(this.readDb), this.inodeCache);
   }
 
   static open(path: string, opts: { create: boolean; readOnly?: boolean }): SqliteMetaStore {
@@ -290,6 +322,9 @@ export class SqliteMetaStore implements MetaStore {
       } catch (e) {
         if (db.inTransaction) q.get('ROLLBACK').run();
         throw e;
+      } finally {
+        this.inodeCache.drop(writer.touched);
+        writer.touched.clear();
       }
     });
   }
@@ -345,6 +380,9 @@ export class SqliteMetaStore implements MetaStore {
       } catch (e) {
         if (db.inTransaction) db.exec('ROLLBACK');
         throw e;
+      } finally {
+        this.inodeCache.drop(writer.touched);
+        writer.touched.clear();
       }
       this.commits++;
       // The read connection sees exactly what is committed, and nothing commits while the lock is held.
