@@ -41,7 +41,8 @@ export function buildApiServer(opts: ApiServerOptions): FastifyInstance {
       const { principal, region } = await opts.auth.verify(
         { method: req.method, url: req.raw.url ?? req.url, headers: req.headers, body }, isFsx ? 'fsx' : 'elasticfilesystem', regions);
       const caller: CallerInfo = { region,
-        authorize: (action, resource) => opts.auth.authorize(principal, action, resource, { 'aws:RequestedRegion': region }) };
+        authorize: (action, resource) => opts.auth.authorize(principal, action, resource, {
+          'aws:RequestedRegion': region, 'aws:SourceIp': req.ip, 'aws:SecureTransport': 'false' }) };
       result = isFsx ? await fsx.handle(target, body, caller) : await efs.handle({ method: req.method, url: req.raw.url ?? req.url, body }, caller);
     } catch (e) {
       if (!(e instanceof AuthError)) throw e;

@@ -43,6 +43,21 @@ describe('IAM policies through the API', () => {
     await assert.rejects(fsx.send(new FsxDescribe({})), (e: Error) => e.name === 'AccessDeniedException' && /explicit deny/.test(e.message));
   });
 
+  it('conditions see the caller: aws:SourceIp is the client address', async () => {
+    const iam = server.auth.iam;
+    iam.users.create('netuser');
+    const key = iam.keys.create('netuser');
+    const onlyFrom = (cidr: string) => JSON.stringify({
+      Version: '2012-10-17',
+      Statement: { Effect: 'Allow', Action: 'elasticfilesystem:DescribeFileSystems', Resource: '*',
+        Condition: { IpAddress: { 'aws:SourceIp': cidr } } },
+    });
+    iam.policies.put({ user: 'netuser' }, 'net', onlyFrom('10.9.0.0/16'));
+    await assert.rejects(efs(key).send(new DescribeFileSystemsCommand({})), (e: Error) => e.name === 'AccessDeniedException');
+    iam.policies.put({ user: 'netuser' }, 'net', onlyFrom('127.0.0.0/8'));
+    await efs(key).send(new DescribeFileSystemsCommand({}));
+  });
+
   it('the aws CLI prints AccessDeniedException, and a policy change applies to the next call', async () => {
     const args = ['efs', 'create-file-system', '--creation-token', 't3', '--endpoint-url', server.url, '--region', 'local-1'];
     const denied = await runAws('/usr/bin/aws', args, reader);
