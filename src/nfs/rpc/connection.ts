@@ -146,19 +146,20 @@ export class RpcConnection {
     }
   }
 
-  /** One reply = header (+ body) written synchronously under cork, so replies never interleave. */
-  private send(header: XdrWriter, body?: Buffer): void {
+  /** One reply = header (+ body parts) written synchronously under cork, so replies never interleave. */
+  private send(header: XdrWriter, body?: Buffer | readonly Buffer[]): void {
     if (this.closed || this.socket.destroyed) return;
-    const bodyLength = body ? body.length : 0;
+    const parts = body === undefined ? [] : Buffer.isBuffer(body) ? [body] : body;
+    const bodyLength = parts.reduce((n, p) => n + p.length, 0);
     header.patchU32(0, recordMark(header.length - 4 + bodyLength));
     const head = header.finish();
-    if (!body || body.length === 0) {
+    if (bodyLength === 0) {
       this.socket.write(head);
       return;
     }
     this.socket.cork();
     this.socket.write(head);
-    this.socket.write(body);
+    for (const p of parts) if (p.length > 0) this.socket.write(p);
     this.socket.uncork();
   }
 }

@@ -32,7 +32,7 @@ export interface RpcCall {
 }
 
 export type RpcResult =
-  | { kind: 'success'; body: Buffer }
+  | { kind: 'success'; body: Buffer | readonly Buffer[] }
   | { kind: 'garbage_args' }
   | { kind: 'proc_unavail' }
   | { kind: 'system_err' }

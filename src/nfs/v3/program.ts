@@ -1,8 +1,7 @@
 // NFSv3 (program 100003, version 3): the procedure table and the RPC entry point.
-import type { XdrReader } from '../xdr/reader.ts';
 import { XdrWriter } from '../xdr/writer.ts';
 import type { RpcVersionHandler } from '../rpc/types.ts';
-import { NFS3_FHSIZE, NFS3_MAX_IO, Proc3 } from './constants.ts';
+import { Proc3 } from './constants.ts';
 import { V3Request, type V3Env, type V3Procedure } from './request.ts';
 import { getattr } from './getattr.ts';
 import { setattr } from './setattr.ts';
@@ -53,20 +52,9 @@ export function nfsV3Handler(env: V3Env): RpcVersionHandler {
   return async (call) => {
     const proc = PROCEDURES.get(call.proc);
     if (!proc) return { kind: 'proc_unavail' };
-    // A READ reply is sized once from the requested count: neither grown by copies nor 1 MiB for a 4 KiB read.
-    const out = new XdrWriter(call.proc === Proc3.READ ? readReplySize(call.args.clone()) : 512);
+    const out = new XdrWriter(512);
     await proc(new V3Request(call, env), out);
-    return { kind: 'success', body: out.finish() };
+    // READ data is referenced, not copied, into the reply.
+    return { kind: 'success', body: out.finishSegments() };
   };
-}
-
-/** READ3args: nfs_fh3, offset, count. Malformed arguments get a small buffer; the procedure reports them. */
-function readReplySize(args: XdrReader): number {
-  try {
-    args.opaque(NFS3_FHSIZE);
-    args.u64();
-    return 256 + Math.min(args.u32(), NFS3_MAX_IO);
-  } catch {
-    return 512;
-  }
 }

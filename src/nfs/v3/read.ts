@@ -19,7 +19,7 @@ export const read: V3Procedure = async (req, out) => {
     writePostOpAttr(out, after, t.exp.fsid);
     out.u32(data.length);
     out.bool(eof);
-    out.opaque(data);
+    out.opaqueRef(data);
   } catch (e) {
     req.fail(out, e);
     writePostOpAttr(out, t?.attr, t?.exp.fsid ?? NO_FSID);

@@ -18,11 +18,6 @@ export class XdrReader {
     return this.buf.length - this.pos;
   }
 
-  /** An independent reader at the same position (to look ahead without consuming). */
-  clone(): XdrReader {
-    return new XdrReader(this.buf, this.pos);
-  }
-
   private take(n: number): number {
     if (n > this.buf.length - this.pos) throw new XdrError(`read of ${n} bytes past end of XDR data`);
     const at = this.pos;

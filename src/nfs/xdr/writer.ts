@@ -4,6 +4,9 @@ const PAD = Buffer.alloc(4);
 export class XdrWriter {
   private buf: Buffer;
   private pos = 0;
+  /** Bytes already handed out as segments (opaqueRef): [0, segStart) of buf is final. */
+  private segStart = 0;
+  private readonly segments: Buffer[] = [];
 
   constructor(initialSize = 512) {
     this.buf = Buffer.allocUnsafe(Math.max(16, initialSize));
@@ -74,6 +77,18 @@ export class XdrWriter {
     }
   }
 
+  /**
+   * Like opaque(), but the bytes are referenced, not copied (large READ data): the result is then taken with
+   * finishSegments(), and nothing written before this call may be patched afterwards.
+   */
+  opaqueRef(data: Buffer): void {
+    this.u32(data.length);
+    this.segments.push(this.buf.subarray(this.segStart, this.pos), data);
+    this.segStart = this.pos;
+    const pad = (4 - (data.length & 3)) & 3;
+    if (pad) this.fixedOpaque(PAD.subarray(0, pad));
+  }
+
   string(s: string): void {
     const len = Buffer.byteLength(s, 'utf8');
     this.u32(len);
@@ -97,12 +112,18 @@ export class XdrWriter {
   }
 
   patchU32(pos: number, v: number): void {
-    if (pos < 0 || pos + 4 > this.pos) throw new RangeError(`patch position ${pos} outside written data`);
+    if (pos < this.segStart || pos + 4 > this.pos) throw new RangeError(`patch position ${pos} outside patchable data`);
     this.buf.writeUInt32BE(v >>> 0, pos);
   }
 
   /** The encoded bytes (a view of the internal buffer; the writer must not be used afterwards). */
   finish(): Buffer {
-    return this.buf.subarray(0, this.pos);
+    const tail = this.buf.subarray(this.segStart, this.pos);
+    return this.segments.length === 0 ? tail : Buffer.concat([...this.segments, tail]);
+  }
+
+  /** The encoded bytes as buffers to send in order, without copying referenced data. */
+  finishSegments(): Buffer[] {
+    return [...this.segments, this.buf.subarray(this.segStart, this.pos)].filter((b) => b.length > 0);
   }
 }
