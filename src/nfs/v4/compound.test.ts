@@ -1,21 +1,16 @@
 // COMPOUND framing and NFSv4.1 sessions: malformed input, op positioning, slot replay (exactly once).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { XdrWriter } from '../xdr/writer.ts';
 import { Op, Status } from './constants.ts';
-import { startTestServer, EXPORT_NAME, type TestServer } from './testing/v4-server.ts';
+import { EXPORT_NAME } from './testing/v4-server.ts';
 import { ops, V41Session, V4TestClient } from './testing/v4-client.ts';
+import { withServerAndClient } from './testing/v4-fixture.ts';
 
 describe('NFSv4 COMPOUND', () => {
-  let srv: TestServer;
   let c: V4TestClient;
-  before(async () => {
-    srv = await startTestServer();
-    c = await V4TestClient.connect(srv.port);
-  });
-  after(async () => {
-    c.close();
-    await srv.close();
+  withServerAndClient((_srv, client) => {
+    c = client;
   });
 
   it('answers NULL', async () => {

@@ -6,6 +6,7 @@ import { Status } from './constants.ts';
 import type { Stateid } from './state/stateid.ts';
 import { startTestServer, EXPORT_NAME, type TestServer } from './testing/v4-server.ts';
 import { ops, setclientid, V41Session, V4TestClient, type OpSpec } from './testing/v4-client.ts';
+import { withServerAndClient } from './testing/v4-fixture.ts';
 
 const inExport = (): OpSpec[] => [ops.putrootfh(), ops.lookup(EXPORT_NAME)];
 
@@ -18,13 +19,9 @@ async function openFile(s: V41Session, name: string, owner: string, access = 3, 
 describe('NFSv4 state', () => {
   let srv: TestServer;
   let c: V4TestClient;
-  before(async () => {
-    srv = await startTestServer();
-    c = await V4TestClient.connect(srv.port);
-  });
-  after(async () => {
-    c.close();
-    await srv.close();
+  withServerAndClient((s, client) => {
+    srv = s;
+    c = client;
   });
 
   it('refuses an open that conflicts with another client\'s deny mode, and allows it after CLOSE', async () => {

@@ -1,22 +1,17 @@
 // NFSv4.0 specifics: SETCLIENTID confirmation, OPEN_CONFIRM, open-owner seqids with replay of the last
 // reply, and RELEASE_LOCKOWNER.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Op, Status } from './constants.ts';
 import type { Stateid } from './state/stateid.ts';
-import { startTestServer, EXPORT_NAME, type TestServer } from './testing/v4-server.ts';
+import { EXPORT_NAME } from './testing/v4-server.ts';
 import { ops, setclientid, V4TestClient } from './testing/v4-client.ts';
+import { withServerAndClient } from './testing/v4-fixture.ts';
 
 describe('NFSv4.0', () => {
-  let srv: TestServer;
   let c: V4TestClient;
-  before(async () => {
-    srv = await startTestServer();
-    c = await V4TestClient.connect(srv.port);
-  });
-  after(async () => {
-    c.close();
-    await srv.close();
+  withServerAndClient((_srv, client) => {
+    c = client;
   });
 
   it('refuses state from an unconfirmed or unknown client id', async () => {
