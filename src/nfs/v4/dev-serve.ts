@@ -1,5 +1,6 @@
-// Serves one engine volume at /fs-0123456789abcdef0 over NFS (v3, MOUNT, v4) for the kernel-client smoke
-// test and by hand. Usage: node --import tsx src/nfs/v4/dev-serve.ts [--port P] [--dir D] [--log LEVEL]
+// Serves one engine volume over NFS (v3, MOUNT, v4) for the kernel-client smoke test, the NFS benchmark and by
+// hand. Usage: node --import tsx src/nfs/v4/dev-serve.ts [--port P] [--dir D] [--log LEVEL] [--export PATH]
+// (default export path /fs-0123456789abcdef0).
 // Prints "listening HOST PORT" once ready; SIGTERM/SIGINT close the volume and remove a temp dir.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
   options: {
     host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '0' },
     dir: { type: 'string' }, log: { type: 'string', default: 'warn' },
+    export: { type: 'string', default: '/fs-0123456789abcdef0' },
   },
 });
 const tempDir = values.dir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-v4-'));
@@ -21,7 +23,7 @@ const dir = values.dir ?? (tempDir as string);
 fs.mkdirSync(path.join(dir, 'volume'), { recursive: true });
 const volume = await openVolume({ dir: path.join(dir, 'volume'), id: 'fs-0123456789abcdef0', create: true });
 const exports = new StaticExportTable([
-  { id: 1, path: '/fs-0123456789abcdef0', volume, root: ROOT_INODE, fsid: 1n, rules: DEFAULT_RULES },
+  { id: 1, path: values.export, volume, root: ROOT_INODE, fsid: 1n, rules: DEFAULT_RULES },
 ]);
 const logger = pino({ level: values.log }, pino.destination(2));
 const server = await startNfsServer({ host: values.host, port: Number(values.port), exports, logger, stateDir: path.join(dir, 'state') });
