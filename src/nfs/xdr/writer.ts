@@ -86,7 +86,11 @@ export class XdrWriter {
     this.segments.push(this.buf.subarray(this.segStart, this.pos), data);
     this.segStart = this.pos;
     const pad = (4 - (data.length & 3)) & 3;
-    if (pad) this.fixedOpaque(PAD.subarray(0, pad));
+    if (pad) {
+      this.ensure(pad);
+      PAD.copy(this.buf, this.pos, 0, pad);
+      this.pos += pad;
+    }
   }
 
   string(s: string): void {

@@ -72,3 +72,25 @@ test('the writer grows from a tiny buffer to megabytes', () => {
   assert.equal(r.u32(), 1);
   assert.deepEqual(r.opaque(), big);
 });
+
+test('opaqueRef encodes exactly like opaque, referencing the data instead of copying it', () => {
+  for (const len of [0, 1, 2, 3, 4, 5, 4096, 4099]) {
+    const data = Buffer.alloc(len, 0x5a);
+    const copied = new XdrWriter(8);
+    copied.u32(1);
+    copied.opaque(data);
+    copied.u32(2);
+    const referenced = new XdrWriter(8);
+    referenced.u32(1);
+    referenced.opaqueRef(data);
+    referenced.u32(2);
+    const parts = referenced.finishSegments();
+    assert.deepEqual(Buffer.concat(parts), copied.finish(), `length ${len}`);
+    assert.deepEqual(referenced.finish(), copied.finish(), `finish() of length ${len}`);
+    if (len > 0) assert.ok(parts.includes(data), 'the data buffer itself is one of the parts');
+  }
+  const w = new XdrWriter();
+  const at = w.reserveU32();
+  w.opaqueRef(Buffer.from('abc'));
+  assert.throws(() => w.patchU32(at, 1), RangeError, 'bytes before a reference are final');
+});
