@@ -58,13 +58,16 @@ export async function runCompound(server: ServerContext, call: RpcCall): Promise
     if (e instanceof XdrError) return { kind: 'garbage_args' };
     throw e;
   }
-  const w = new XdrWriter(1024);
-  const { statusAt, countAt } = header(w, tag);
+  // The header (status, tag, result count) is patched last, so it has a writer of its own; results may then
+  // reference READ data instead of copying it (XdrWriter.opaqueRef).
+  const hw = new XdrWriter(64 + tag.length);
+  const { statusAt, countAt } = header(hw, tag);
   if (minor > MAX_MINOR_VERSION || count > MAX_OPS_PER_COMPOUND) {
     const tooMany = minor > 0 ? Status.TOO_MANY_OPS : Status.RESOURCE;
-    w.patchU32(statusAt, minor > MAX_MINOR_VERSION ? Status.MINOR_VERS_MISMATCH : tooMany);
-    return { kind: 'success', body: w.finish() };
+    hw.patchU32(statusAt, minor > MAX_MINOR_VERSION ? Status.MINOR_VERS_MISMATCH : tooMany);
+    return { kind: 'success', body: hw.finish() };
   }
+  const w = new XdrWriter(1024);
   const c: Compound = {
     server, call, minor, opCount: count,
     lc: { clientAddress: call.conn.clientAddress, localAddress: call.conn.localAddress },
@@ -89,13 +92,14 @@ export async function runCompound(server: ServerContext, call: RpcCall): Promise
       status = res.result.status;
       done++;
     }
-    w.patchU32(statusAt, status);
-    w.patchU32(countAt, done);
+    hw.patchU32(statusAt, status);
+    hw.patchU32(countAt, done);
     if (trace) server.logger?.trace({ minor, ops: trace.ops, status, ms: +(performance.now() - trace.start).toFixed(2) }, 'nfs4 compound');
-    const body = w.finish();
+    const body = [hw.finish(), ...w.finishSegments()];
     if (c.session && c.slotid !== undefined) {
-      const cache = c.cacheThis || body.length < ALWAYS_CACHE_BELOW;
-      c.session.finish(c.slotid, cache ? body : undefined);
+      const length = body.reduce((n, b) => n + b.length, 0);
+      const cache = c.cacheThis || length < ALWAYS_CACHE_BELOW;
+      c.session.finish(c.slotid, cache ? Buffer.concat(body) : undefined);
       c.slotid = undefined;
     }
     return { kind: 'success', body };

@@ -17,6 +17,6 @@ export const read: OpHandler = async (c, r) => {
   const res = await n.exp.volume.read(callerOf(c, n), n.ino, offset, count);
   return ok((w) => {
     w.bool(res.eof);
-    w.opaque(res.data);
+    w.opaqueRef(res.data);
   });
 };
