@@ -18,7 +18,7 @@ import { SqliteMetaStore } from './meta/sqlite-store.ts';
 import { KeyedMutex } from './mutex.ts';
 import { checkName, checkNewName } from './names.ts';
 import {
-  inGroup, isOwnerOrRoot, requireAccess, requireIoAccess, requireStickyOk, S_ISGID, S_ISUID,
+  allowedAccess, inGroup, isOwnerOrRoot, requireAccess, requireIoAccess, requireStickyOk, S_ISGID, S_ISUID,
 } from './permissions.ts';
 import { attrFromRow, ELASTIC_CAPACITY, VolumeReaderImpl } from './reader.ts';
 import {
@@ -508,7 +508,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       const v = set[key];
       if (v === undefined) continue;
       if (v === 'now') {
-        if (!isOwnerOrRoot(caller, row) && !(await this.canWrite(caller, row))) throw new FsError('EACCES', 'cannot set times');
+        if (!isOwnerOrRoot(caller, row) && allowedAccess(caller, row, W_OK) !== W_OK) throw new FsError('EACCES', 'cannot set times');
         row[key] = t;
       } else {
         if (!isOwnerOrRoot(caller, row)) throw new FsError('EPERM', 'only the owner may set explicit times');
@@ -518,15 +518,6 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     }
     this.bump(row, t);
     await tx.updateInode(row);
-  }
-
-  private async canWrite(caller: Caller, row: InodeRow): Promise<boolean> {
-    try {
-      requireAccess(caller, row, W_OK);
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   private async truncate(tx: MetaWriter, fx: TxEffects, caller: Caller, row: InodeRow, size: number, t: ReturnType<typeof now>): Promise<void> {
