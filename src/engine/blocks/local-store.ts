@@ -66,8 +66,12 @@ export class LocalBlockStore implements BlockStore {
       if (!fan.isDirectory()) continue;
       for await (const f of await opendir(join(this.root, fan.name))) {
         if (!f.isFile()) continue;
-        const s = await stat(join(this.root, fan.name, f.name));
-        yield { id: f.name, mtimeMs: s.mtimeMs };
+        // A file removed between the listing and the stat (a sweep, a temporary file renamed) is not there.
+        const s = await stat(join(this.root, fan.name, f.name)).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return undefined;
+          throw e;
+        });
+        if (s) yield { id: f.name, mtimeMs: s.mtimeMs };
       }
     }
   }
