@@ -798,9 +798,11 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     }
     this.opens.delete(ino);
     if (this.dirty.has(ino)) await this.commit(ino);
+    // Only an unlinked file needs a transaction at its last close.
+    if ((await this.store.reader.getInode(ino))?.nlink !== 0) return;
     await this.txn(async (tx, fx) => {
       const r = await tx.getInode(ino);
-      if (r && r.nlink === 0) await this.destroy(tx, fx, r);
+      if (r && r.nlink === 0 && !this.opens.has(ino)) await this.destroy(tx, fx, r);
     });
   }
 
