@@ -3,10 +3,10 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { XdrError } from '../xdr/errors.ts';
 import { AcceptStat } from './constants.ts';
-import { decodeCall, encodeAccepted, encodeDenied, type CallHeader } from './message.ts';
+import { decodeCall, encodeAccepted, encodeDenied } from './message.ts';
 import { RecordDecoder, RecordTooLargeError, recordMark } from './record-marking.ts';
 import type { XdrWriter } from '../xdr/writer.ts';
-import type { ConnectionInfo, RpcProgram, RpcResult, RpcVersionHandler } from './types.ts';
+import type { CallHeader, ConnectionInfo, RpcProgram, RpcResult, RpcVersionHandler } from './types.ts';
 import type { XdrReader } from '../xdr/reader.ts';
 
 export interface ConnectionOptions {

@@ -3,16 +3,8 @@ import { XdrReader } from '../xdr/reader.ts';
 import { XdrWriter } from '../xdr/writer.ts';
 import { AcceptStat, AuthFlavor, AuthStat, MAX_AUTH_BYTES, MsgType, RejectStat, ReplyStat, RPC_VERSION } from './constants.ts';
 import { parseAuthSys } from './auth-sys.ts';
-import type { AuthSys } from './types.ts';
+import type { AuthSys, CallHeader } from './types.ts';
 
-export interface CallHeader {
-  xid: number;
-  prog: number;
-  vers: number;
-  proc: number;
-  flavor: number;
-  authSys?: AuthSys;
-}
 
 /** What a record turned out to be before any program sees it. */
 export type DecodedCall =

@@ -18,7 +18,8 @@ export interface ConnectionInfo {
   localPort: number;
 }
 
-export interface RpcCall {
+/** The decoded call header: who is calling which procedure, with which credential. */
+export interface CallHeader {
   xid: number;
   prog: number;
   vers: number;
@@ -26,6 +27,9 @@ export interface RpcCall {
   /** AUTH_NONE (0) or AUTH_SYS (1); other flavors are refused before a handler runs. */
   flavor: number;
   authSys?: AuthSys;
+}
+
+export interface RpcCall extends CallHeader {
   /** Positioned at the procedure's arguments. An XdrError thrown while decoding them becomes GARBAGE_ARGS. */
   args: XdrReader;
   conn: ConnectionInfo;
