@@ -895,26 +895,28 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   async hydration(): Promise<HydrationStatus> {
+    return (await this.hydrationScan()).status;
+  }
+
+  /** One pass over the block store and the block table: what is local, and the blocks still to fetch. */
+  private async hydrationScan(): Promise<{ status: HydrationStatus; missing: Array<{ id: string; len: number; sha256: Buffer }> }> {
     const local = new Set<string>();
     for await (const b of this.blockStore.list()) local.add(b.id);
-    const s: HydrationStatus = { blocksTotal: 0, blocksLocal: 0, bytesTotal: 0, bytesLocal: 0 };
+    const status: HydrationStatus = { blocksTotal: 0, blocksLocal: 0, bytesTotal: 0, bytesLocal: 0 };
+    const missing: Array<{ id: string; len: number; sha256: Buffer }> = [];
     for await (const b of this.store.reader.scanBlocks()) {
-      s.blocksTotal++;
-      s.bytesTotal += b.len;
+      status.blocksTotal++;
+      status.bytesTotal += b.len;
       if (local.has(b.id)) {
-        s.blocksLocal++;
-        s.bytesLocal += b.len;
-      }
+        status.blocksLocal++;
+        status.bytesLocal += b.len;
+      } else missing.push(b);
     }
-    return s;
+    return { status, missing };
   }
 
   async hydrate(onProgress?: (s: HydrationStatus) => void): Promise<void> {
-    const status = await this.hydration();
-    const local = new Set<string>();
-    for await (const b of this.blockStore.list()) local.add(b.id);
-    const missing: Array<{ id: string; len: number; sha256: Buffer }> = [];
-    for await (const b of this.store.reader.scanBlocks()) if (!local.has(b.id)) missing.push(b);
+    const { status, missing } = await this.hydrationScan();
     onProgress?.({ ...status });
     const worker = async () => {
       for (let b = missing.pop(); b && !this.closed; b = missing.pop()) {
