@@ -68,7 +68,7 @@ export interface SnapshotRow {
   usageJson: string;
 }
 
-export type CounterName = 'seq' | 'inodes' | 'logical' | 'metered';
+export type CounterName = 'seq' | 'inodes' | 'logical' | 'metered' | 'lastIno' | 'lastCookie';
 
 export interface MetaReader {
   getInode(ino: InodeNumber): Promise<InodeRow | undefined>;
