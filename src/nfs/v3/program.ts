@@ -20,6 +20,7 @@ import { link } from './link.ts';
 import { readdir, readdirplus } from './readdir.ts';
 import { fsinfo, fsstat, pathconf } from './fsinfo.ts';
 import { commit } from './commit.ts';
+import { DuplicateRequestCache } from './duplicate-cache.ts';
 
 const nullProc: V3Procedure = async () => {};
 
@@ -49,12 +50,15 @@ const PROCEDURES: ReadonlyMap<number, V3Procedure> = new Map([
 ]);
 
 export function nfsV3Handler(env: V3Env): RpcVersionHandler {
+  const duplicates = new DuplicateRequestCache();
   return async (call) => {
     const proc = PROCEDURES.get(call.proc);
     if (!proc) return { kind: 'proc_unavail' };
-    const out = new XdrWriter(512);
-    await proc(new V3Request(call, env), out);
-    // READ data is referenced, not copied, into the reply.
-    return { kind: 'success', body: out.finishSegments() };
+    return duplicates.run(call, async () => {
+      const out = new XdrWriter(512);
+      await proc(new V3Request(call, env), out);
+      // READ data is referenced, not copied, into the reply.
+      return { kind: 'success', body: out.finishSegments() };
+    });
   };
 }

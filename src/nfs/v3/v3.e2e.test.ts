@@ -14,7 +14,9 @@ import { startNfsServer, type NfsServer } from '../server.ts';
 import { Nfs3Status, Proc3, StableHow, CreateMode3, Ftype3, Access3 } from './constants.ts';
 import { MountStatus } from '../mount/constants.ts';
 import { V3TestClient, readPostOp, skipWcc, writeSattr } from './test-client.ts';
-import type { XdrWriter } from '../xdr/writer.ts';
+import { XdrWriter } from '../xdr/writer.ts';
+import { RpcClient, encodeCallRecord, type RpcReply } from '../rpc/client.ts';
+import { NFS_PROGRAM, NFS_V3 } from './constants.ts';
 
 const run = promisify(execFile);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-v3-'));
@@ -261,5 +263,39 @@ test('own client: FSINFO/FSSTAT/PATHCONF, ACCESS, read-only and bad handles', as
     assert.equal((await createFile(priv, 'anon.txt', CreateMode3.GUARDED)).status, Nfs3Status.ACCES);
   } finally {
     client.opts = {};
+  }
+});
+
+test('duplicate request cache: a retransmitted CREATE or REMOVE gets the original reply, also on a new connection', async () => {
+  const root = (await client.mount('/rw')).fh as Buffer;
+  const createArgs = new XdrWriter();
+  dirop(root, 'retried.txt')(createArgs);
+  createArgs.u32(CreateMode3.GUARDED);
+  writeSattr(createArgs, { mode: 0o600 });
+  const call = (xid: number, proc: number, args: Buffer) => encodeCallRecord(xid, NFS_PROGRAM, NFS_V3, proc, args);
+  const statusOf = (r: RpcReply) => {
+    assert.equal(r.kind, 'accepted', 'the call is accepted');
+    return (r as { body: { u32(): number } }).body.u32();
+  };
+  const createBytes = Buffer.from(createArgs.finish());
+  const first = await client.rpc.send(900001, call(900001, Proc3.CREATE, createBytes));
+  assert.equal(statusOf(first), Nfs3Status.OK);
+  // The client reconnects and retransmits: same xid, same arguments.
+  const other = await RpcClient.connect(server.port);
+  try {
+    const again = await other.send(900001, call(900001, Proc3.CREATE, createBytes));
+    assert.equal(statusOf(again), Nfs3Status.OK, 'a retransmitted GUARDED create is answered like the original');
+    // A new call (another xid) with the same arguments runs: the name exists now.
+    const fresh = await other.send(900002, call(900002, Proc3.CREATE, createBytes));
+    assert.equal(statusOf(fresh), Nfs3Status.EXIST);
+    const removeArgs = new XdrWriter();
+    dirop(root, 'retried.txt')(removeArgs);
+    const removeBytes = Buffer.from(removeArgs.finish());
+    assert.equal(statusOf(await other.send(900003, call(900003, Proc3.REMOVE, removeBytes))), Nfs3Status.OK);
+    assert.equal(statusOf(await client.rpc.send(900003, call(900003, Proc3.REMOVE, removeBytes))), Nfs3Status.OK,
+      'a retransmitted REMOVE is answered like the original');
+    assert.equal((await lookupFh(root, 'retried.txt')).status, Nfs3Status.NOENT);
+  } finally {
+    other.close();
   }
 });

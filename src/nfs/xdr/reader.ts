@@ -63,6 +63,11 @@ export class XdrReader {
     return this.fixedOpaque(len);
   }
 
+  /** Up to n of the bytes still to read, without consuming them. */
+  peek(n: number): Buffer {
+    return this.buf.subarray(this.pos, Math.min(this.buf.length, this.pos + n));
+  }
+
   /** Fixed-length opaque[n] (padded to 4). */
   fixedOpaque(n: number): Buffer {
     const padded = (n + 3) & ~3;
