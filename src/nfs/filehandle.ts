@@ -1,6 +1,11 @@
-// NFS file handles: opaque to clients, stable across restarts (export id, inode, generation; no pointers).
-// Layout: magic 0xFA, format version, kind, reserved 0, then the kind's fields. 12 or 20 bytes, well under the
-// NFSv3 (64) and NFSv4 (128) limits.
+// NFS file handles: opaque to clients, stable across restarts (export id, inode, generation; no pointers), and
+// authenticated: an object handle carries a tag (AES-128 of its 16 identifying bytes under the server's handle
+// key), so a client cannot forge a handle for an inode it was never given — which would step outside an access
+// point's root directory. Layout: magic 0xFA, format version, kind, reserved 0, then the kind's fields.
+// Pseudo-root handles (8 bytes) name only pseudo directories; object handles are 28 bytes. NFSv3 allows 64, v4 128.
+import { createCipheriv, randomBytes, type Cipher } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { InodeNumber } from '../engine/index.ts';
 
 export type FileHandle =
@@ -8,38 +13,93 @@ export type FileHandle =
   | { kind: 'object'; exportId: number; ino: InodeNumber; generation: number };
 
 const MAGIC = 0xfa;
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const KIND_PSEUDO = 1;
 const KIND_OBJECT = 2;
 const PSEUDO_LENGTH = 8;
-const OBJECT_LENGTH = 20;
+const IDENTITY = 4; // offset of the 16 bytes the tag covers: export id, inode, generation
+const TAG = 20;
+const TAG_LENGTH = 8;
+const OBJECT_LENGTH = TAG + TAG_LENGTH;
+export const OBJECT_HANDLE_LENGTH = OBJECT_LENGTH;
+const KEY_LENGTH = 16;
 
-export function encodeFileHandle(fh: FileHandle): Buffer {
-  const buf = Buffer.alloc(fh.kind === 'pseudo' ? PSEUDO_LENGTH : OBJECT_LENGTH);
-  buf[0] = MAGIC;
-  buf[1] = FORMAT_VERSION;
-  if (fh.kind === 'pseudo') {
-    buf[2] = KIND_PSEUDO;
-    buf.writeUInt32BE(fh.node >>> 0, 4);
+export class HandleCodec {
+  private readonly cipher: Cipher;
+
+  constructor(key: Buffer) {
+    if (key.length !== KEY_LENGTH) throw new Error(`a handle key has ${KEY_LENGTH} bytes`);
+    // ECB over exactly one block: a keyed pseudo-random function of the handle's identity (one cipher object,
+    // each update is independent).
+    this.cipher = createCipheriv('aes-128-ecb', key, null);
+    this.cipher.setAutoPadding(false);
+  }
+
+  encode(fh: FileHandle): Buffer {
+    const buf = Buffer.alloc(fh.kind === 'pseudo' ? PSEUDO_LENGTH : OBJECT_LENGTH);
+    buf[0] = MAGIC;
+    buf[1] = FORMAT_VERSION;
+    if (fh.kind === 'pseudo') {
+      buf[2] = KIND_PSEUDO;
+      buf.writeUInt32BE(fh.node >>> 0, 4);
+      return buf;
+    }
+    buf[2] = KIND_OBJECT;
+    buf.writeUInt32BE(fh.exportId >>> 0, 4);
+    buf.writeBigUInt64BE(BigInt(fh.ino), 8);
+    buf.writeUInt32BE(fh.generation >>> 0, 16);
+    this.tag(buf).copy(buf, TAG);
     return buf;
   }
-  buf[2] = KIND_OBJECT;
-  buf.writeUInt32BE(fh.exportId >>> 0, 4);
-  buf.writeBigUInt64BE(BigInt(fh.ino), 8);
-  buf.writeUInt32BE(fh.generation >>> 0, 16);
-  return buf;
+
+  /** undefined for anything this server did not produce (the caller answers BADHANDLE). */
+  decode(buf: Buffer): FileHandle | undefined {
+    if (buf.length < 4 || buf[0] !== MAGIC || buf[1] !== FORMAT_VERSION || buf[3] !== 0) return undefined;
+    if (buf[2] === KIND_PSEUDO && buf.length === PSEUDO_LENGTH) {
+      return { kind: 'pseudo', node: buf.readUInt32BE(4) };
+    }
+    if (buf[2] === KIND_OBJECT && buf.length === OBJECT_LENGTH) {
+      if (!this.tag(buf).equals(buf.subarray(TAG))) return undefined;
+      const ino = buf.readBigUInt64BE(8);
+      if (ino === 0n || ino > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+      return { kind: 'object', exportId: buf.readUInt32BE(4), ino: Number(ino) as InodeNumber, generation: buf.readUInt32BE(16) };
+    }
+    return undefined;
+  }
+
+  private tag(buf: Buffer): Buffer {
+    return this.cipher.update(buf.subarray(IDENTITY, TAG)).subarray(0, TAG_LENGTH);
+  }
 }
 
-/** undefined for anything this server did not produce (the caller answers BADHANDLE / STALE). */
-export function decodeFileHandle(buf: Buffer): FileHandle | undefined {
-  if (buf.length < 4 || buf[0] !== MAGIC || buf[1] !== FORMAT_VERSION || buf[3] !== 0) return undefined;
-  if (buf[2] === KIND_PSEUDO && buf.length === PSEUDO_LENGTH) {
-    return { kind: 'pseudo', node: buf.readUInt32BE(4) };
+/**
+ * The server's handle key: kept in the state directory so handles stay valid across restarts (created on first
+ * use, 0600); without a state directory a fresh key per process.
+ */
+export function loadHandleKey(stateDir?: string): Buffer {
+  if (!stateDir) return randomBytes(KEY_LENGTH);
+  const file = join(stateDir, 'handle-key');
+  mkdirSync(stateDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, randomBytes(KEY_LENGTH));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
-  if (buf[2] === KIND_OBJECT && buf.length === OBJECT_LENGTH) {
-    const ino = buf.readBigUInt64BE(8);
-    if (ino === 0n || ino > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
-    return { kind: 'object', exportId: buf.readUInt32BE(4), ino: Number(ino) as InodeNumber, generation: buf.readUInt32BE(16) };
+  try {
+    // A complete file appears under the name or nothing does; if a key exists already, it is the key.
+    linkSync(tmp, file);
+    const dir = openSync(stateDir, 'r');
+    fsyncSync(dir);
+    closeSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    rmSync(tmp, { force: true });
   }
-  return undefined;
+  const key = readFileSync(file);
+  if (key.length !== KEY_LENGTH) throw new Error(`${file} is damaged (${key.length} bytes, expected ${KEY_LENGTH})`);
+  return key;
 }

@@ -9,6 +9,7 @@ import { MOUNT_PROGRAM, MOUNT_V3 } from './mount/constants.ts';
 import { mountV3Handler } from './mount/program.ts';
 import { MountTable } from './mount/mount-table.ts';
 import { createNfs4Handler } from './v4/program.ts';
+import { HandleCodec, loadHandleKey } from './filehandle.ts';
 
 export interface NfsServerOptions {
   /** Default 127.0.0.1. */
@@ -18,7 +19,7 @@ export interface NfsServerOptions {
   exports: ExportTable;
   logger?: Logger;
   maxRecordBytes?: number;
-  /** Where protocol state that must survive restarts lives (NFSv4 client records). */
+  /** Where protocol state that must survive restarts lives (NFSv4 client records, the file handle key). */
   stateDir?: string;
 }
 
@@ -30,12 +31,13 @@ export interface NfsServer {
 
 export async function startNfsServer(opts: NfsServerOptions): Promise<NfsServer> {
   const logger = opts.logger ?? pino({ level: 'silent' });
-  const nfsVersions = new Map<number, RpcVersionHandler>([[NFS_V3, nfsV3Handler({ exports: opts.exports, logger })]]);
-  nfsVersions.set(4, createNfs4Handler({ exports: opts.exports, logger, stateDir: opts.stateDir }));
+  const handles = new HandleCodec(loadHandleKey(opts.stateDir));
+  const nfsVersions = new Map<number, RpcVersionHandler>([[NFS_V3, nfsV3Handler({ exports: opts.exports, logger, handles })]]);
+  nfsVersions.set(4, createNfs4Handler({ exports: opts.exports, logger, stateDir: opts.stateDir, handles }));
   const rpc = new RpcServer({
     programs: [
       { prog: NFS_PROGRAM, versions: nfsVersions },
-      { prog: MOUNT_PROGRAM, versions: new Map([[MOUNT_V3, mountV3Handler({ exports: opts.exports, mounts: new MountTable(), logger })]]) },
+      { prog: MOUNT_PROGRAM, versions: new Map([[MOUNT_V3, mountV3Handler({ exports: opts.exports, mounts: new MountTable(), logger, handles })]]) },
     ],
     maxRecordBytes: opts.maxRecordBytes,
     logger,

@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import { isFsError, type Attr } from '../../engine/index.ts';
 import type { Export, ExportTable } from '../exports.ts';
+import type { HandleCodec } from '../filehandle.ts';
 import { callerFor, clientAllowed } from '../identity.ts';
 import { AuthFlavor } from '../rpc/constants.ts';
 import type { RpcCall } from '../rpc/types.ts';
@@ -15,6 +16,7 @@ export interface MountEnv {
   exports: ExportTable;
   mounts: MountTable;
   logger: Logger;
+  handles: HandleCodec;
 }
 
 type Resolved = { status: typeof MountStatus.OK; exp: Export; attr: Attr } | { status: number };
@@ -31,7 +33,7 @@ export async function mnt(call: RpcCall, env: MountEnv, out: XdrWriter): Promise
   env.mounts.add(client, path);
   env.logger.info({ client, path, export: r.exp.path }, 'NFSv3 mount');
   out.u32(MountStatus.OK);
-  out.opaque(handleFor(r.exp, r.attr));
+  out.opaque(handleFor(env.handles, r.exp, r.attr));
   out.u32(1);
   out.u32(AuthFlavor.AUTH_SYS);
 }

@@ -23,7 +23,7 @@ export async function runDirOp(req: V3Request, out: XdrWriter, args: DirOpArgs, 
     const attr = await make(dir);
     out.u32(Nfs3Status.OK);
     out.bool(true);
-    out.opaque(handleFor(dir.exp, attr));
+    out.opaque(handleFor(req.env.handles, dir.exp, attr));
     writePostOpAttr(out, attr, dir.exp.fsid);
     writeWcc(out, { before: dir.attr, after: await attrsAfter(dir) }, dir.exp.fsid);
   } catch (e) {

@@ -12,7 +12,7 @@ export const lookup: V3Procedure = async (req, out) => {
     dir = await req.resolve(fh);
     const attr = await lookupName(dir, name);
     out.u32(Nfs3Status.OK);
-    out.opaque(handleFor(dir.exp, attr));
+    out.opaque(handleFor(req.env.handles, dir.exp, attr));
     writePostOpAttr(out, attr, dir.exp.fsid);
     writePostOpAttr(out, dir.attr, dir.exp.fsid);
   } catch (e) {

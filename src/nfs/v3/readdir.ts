@@ -4,6 +4,7 @@
 import type { Attr, DirEntry, InodeNumber } from '../../engine/index.ts';
 import { Nfs3Status, NFS3_COOKIEVERFSIZE } from './constants.ts';
 import { writePostOpAttr } from './attrs.ts';
+import { OBJECT_HANDLE_LENGTH } from '../filehandle.ts';
 import { attrsAfter, handleFor, NO_FSID, type Target, type V3Procedure, type V3Request } from './request.ts';
 import { Nfs3Error } from './status.ts';
 import type { XdrWriter } from '../xdr/writer.ts';
@@ -13,8 +14,8 @@ const DOT_COOKIE = 1;
 const DOTDOT_COOKIE = 2;
 /** Reply bytes besides entries: status, post_op_attr, verifier, list end, eof. */
 const REPLY_OVERHEAD = 4 + 88 + 8 + 4 + 4;
-/** fattr3 + post_op_fh3 (our handles are 20 bytes) per READDIRPLUS entry. */
-const PLUS_EXTRA = 4 + 84 + 4 + 4 + 20;
+/** fattr3 + post_op_fh3 per READDIRPLUS entry. */
+const PLUS_EXTRA = 4 + 84 + 4 + 4 + OBJECT_HANDLE_LENGTH;
 const MAX_PAGE_ENTRIES = 1024;
 
 interface Limits {
@@ -55,7 +56,7 @@ async function respond(req: V3Request, out: XdrWriter, fh: Buffer, cookie: numbe
     out.u32(Nfs3Status.OK);
     writePostOpAttr(out, dir.attr, dir.exp.fsid);
     out.fixedOpaque(COOKIE_VERF);
-    for (const item of page.items) writeEntry(out, dir, item, plus);
+    for (const item of page.items) writeEntry(req, out, dir, item, plus);
     out.bool(false);
     out.bool(page.eof);
   } catch (e) {
@@ -110,7 +111,7 @@ async function parentIno(dir: Target): Promise<InodeNumber> {
   return dir.ino === dir.exp.root ? dir.ino : dir.vol.parentOf(dir.ino);
 }
 
-function writeEntry(out: XdrWriter, dir: Target, item: Listed, plus: boolean): void {
+function writeEntry(req: V3Request, out: XdrWriter, dir: Target, item: Listed, plus: boolean): void {
   out.bool(true);
   out.u64(item.attr?.ino ?? item.entry.ino);
   out.string(item.entry.name);
@@ -118,5 +119,5 @@ function writeEntry(out: XdrWriter, dir: Target, item: Listed, plus: boolean): v
   if (!plus) return;
   writePostOpAttr(out, item.attr, dir.exp.fsid);
   out.bool(item.attr !== undefined);
-  if (item.attr) out.opaque(handleFor(dir.exp, item.attr));
+  if (item.attr) out.opaque(handleFor(req.env.handles, dir.exp, item.attr));
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Attr, Caller, InodeNumber, Volume } from '../../engine/index.ts';
 import { isFsError } from '../../engine/index.ts';
 import type { Export, ExportTable } from '../exports.ts';
-import { decodeFileHandle, encodeFileHandle } from '../filehandle.ts';
+import type { HandleCodec } from '../filehandle.ts';
 import { callerFor, clientAllowed } from '../identity.ts';
 import type { RpcCall } from '../rpc/types.ts';
 import type { XdrReader } from '../xdr/reader.ts';
@@ -15,6 +15,7 @@ import { Nfs3Error, statusOf } from './status.ts';
 export interface V3Env {
   exports: ExportTable;
   logger: Logger;
+  handles: HandleCodec;
 }
 
 /** A file handle resolved to a live object the caller may reach. */
@@ -41,7 +42,7 @@ export class V3Request {
 
   /** BADHANDLE for garbage, STALE for a gone export/inode/generation, ACCES for a refused client. */
   async resolve(handle: Buffer): Promise<Target> {
-    const fh = decodeFileHandle(handle);
+    const fh = this.env.handles.decode(handle);
     if (!fh || fh.kind !== 'object') throw new Nfs3Error(Nfs3Status.BADHANDLE);
     const ctx = { clientAddress: this.call.conn.clientAddress, localAddress: this.call.conn.localAddress };
     const exp = this.env.exports.byId(fh.exportId, ctx);
@@ -78,8 +79,8 @@ export function assertWritable(t: Target): void {
   if (t.exp.rules.readOnly || t.vol.readOnly) throw new Nfs3Error(Nfs3Status.ROFS);
 }
 
-export function handleFor(exp: Export, attr: Attr): Buffer {
-  return encodeFileHandle({ kind: 'object', exportId: exp.id, ino: attr.ino, generation: attr.generation >>> 0 });
+export function handleFor(handles: HandleCodec, exp: Export, attr: Attr): Buffer {
+  return handles.encode({ kind: 'object', exportId: exp.id, ino: attr.ino, generation: attr.generation >>> 0 });
 }
 
 export const NO_FSID = 0n;

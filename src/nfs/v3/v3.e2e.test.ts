@@ -247,12 +247,17 @@ test('own client: FSINFO/FSSTAT/PATHCONF, ACCESS, read-only and bad handles', as
   assert.equal((await createFile(ro, 'x', CreateMode3.GUARDED)).status, Nfs3Status.ROFS);
 
   assert.equal((await client.call(Proc3.GETATTR, fhArg(Buffer.from('garbage')))).status, Nfs3Status.BADHANDLE);
-  const gone = Buffer.from(root);
-  gone.writeUInt32BE(999, 4);
-  assert.equal((await client.call(Proc3.GETATTR, fhArg(gone))).status, Nfs3Status.STALE);
+  // Handles are authenticated: edited bytes (another export, another generation) are not a handle of ours.
+  const otherExport = Buffer.from(root);
+  otherExport.writeUInt32BE(999, 4);
+  assert.equal((await client.call(Proc3.GETATTR, fhArg(otherExport))).status, Nfs3Status.BADHANDLE);
   const wrongGen = Buffer.from(root);
   wrongGen.writeUInt32BE((wrongGen.readUInt32BE(16) + 1) >>> 0, 16);
-  assert.equal((await client.call(Proc3.GETATTR, fhArg(wrongGen))).status, Nfs3Status.STALE);
+  assert.equal((await client.call(Proc3.GETATTR, fhArg(wrongGen))).status, Nfs3Status.BADHANDLE);
+  // A real handle of a removed file is STALE.
+  const doomed = (await createFile(root, 'doomed.txt', CreateMode3.GUARDED)).fh as Buffer;
+  assert.equal((await client.call(Proc3.REMOVE, dirop(root, 'doomed.txt'))).status, Nfs3Status.OK);
+  assert.equal((await client.call(Proc3.GETATTR, fhArg(doomed))).status, Nfs3Status.STALE);
 
   // AUTH_NONE callers are the anonymous user: they cannot create in a root-owned 0755 directory.
   const mk = await client.call(Proc3.MKDIR, (w) => { dirop(root, 'private')(w); writeSattr(w, { mode: 0o755 }); });

@@ -2,6 +2,7 @@
 // the server-wide context ops use, and the operation handler signature.
 import type { Attr, Caller } from '../../engine/index.ts';
 import type { ExportLookupContext, ExportTable } from '../exports.ts';
+import type { HandleCodec } from '../filehandle.ts';
 import { callerFor } from '../identity.ts';
 import type { RpcCall } from '../rpc/types.ts';
 import type { XdrReader } from '../xdr/reader.ts';
@@ -18,6 +19,8 @@ import { isFsError } from '../../engine/index.ts';
 
 export interface ServerContext {
   exports: ExportTable;
+  /** Encodes and authenticates file handles (the server's key). */
+  handles: HandleCodec;
   state: Nfs4State;
   logger?: Logger;
   /** Server instance verifier for EXCHANGE_ID/SETCLIENTID scope and start time for pseudo attributes. */

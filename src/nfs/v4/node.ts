@@ -2,7 +2,7 @@
 // Converts between nodes and wire file handles (src/nfs/filehandle.ts owns the byte layout).
 import type { InodeNumber } from '../../engine/index.ts';
 import type { Export, ExportLookupContext, ExportTable } from '../exports.ts';
-import { decodeFileHandle, encodeFileHandle } from '../filehandle.ts';
+import type { HandleCodec } from '../filehandle.ts';
 import { clientAllowed } from '../identity.ts';
 import { Status } from './constants.ts';
 import { fail } from './status.ts';
@@ -21,9 +21,9 @@ export function pseudoId(path: string): number {
   return h === 0 ? 1 : h;
 }
 
-export function nodeToFh(node: Node): Buffer {
-  if (node.kind === 'pseudo') return encodeFileHandle({ kind: 'pseudo', node: pseudoId(node.path) });
-  return encodeFileHandle({ kind: 'object', exportId: node.exp.id, ino: node.ino, generation: node.generation });
+export function nodeToFh(handles: HandleCodec, node: Node): Buffer {
+  if (node.kind === 'pseudo') return handles.encode({ kind: 'pseudo', node: pseudoId(node.path) });
+  return handles.encode({ kind: 'object', exportId: node.exp.id, ino: node.ino, generation: node.generation });
 }
 
 /** Paths of pseudo directories: '/', and every proper prefix of an export path. */
@@ -56,8 +56,8 @@ export function parentPath(path: string): string {
 }
 
 /** PUTFH: decode and resolve, or BADHANDLE (not ours) / STALE (export gone) / ACCESS (client not allowed). */
-export function fhToNode(fh: Buffer, table: ExportTable, lc: ExportLookupContext): Node {
-  const decoded = decodeFileHandle(fh);
+export function fhToNode(fh: Buffer, handles: HandleCodec, table: ExportTable, lc: ExportLookupContext): Node {
+  const decoded = handles.decode(fh);
   if (!decoded) fail(Status.BADHANDLE);
   if (decoded.kind === 'pseudo') {
     const path = pseudoDirs(table.list(lc)).find((p) => pseudoId(p) === decoded.node);

@@ -5,6 +5,7 @@ import type { RpcVersionHandler } from '../rpc/types.ts';
 import type { ServerContext } from './compound.ts';
 import { runCompound } from './compound-loop.ts';
 import { Nfs4State } from './state/nfs4-state.ts';
+import { HandleCodec, loadHandleKey } from '../filehandle.ts';
 
 export interface Nfs4Options {
   exports: ExportTable;
@@ -15,6 +16,8 @@ export interface Nfs4Options {
   leaseSeconds?: number;
   /** Default 90 s (longer than one lease, as RFC 8881 §8.4.2.1 requires); ends early when all clients reclaimed. */
   graceSeconds?: number;
+  /** File handle codec shared with NFSv3 on the same listener; default: the key kept in stateDir. */
+  handles?: HandleCodec;
 }
 
 const PROC_NULL = 0;
@@ -36,7 +39,8 @@ export function createNfs4Handler(opts: Nfs4Options): Nfs4Handler {
       open.node.exp.volume.release(open.node.ino).catch((e: unknown) => opts.logger?.warn({ err: e }, 'release failed'));
     },
   });
-  const server: ServerContext = { exports: opts.exports, state, logger: opts.logger, bootTime: Date.now() };
+  const handles = opts.handles ?? new HandleCodec(loadHandleKey(opts.stateDir));
+  const server: ServerContext = { exports: opts.exports, handles, state, logger: opts.logger, bootTime: Date.now() };
   const handler = (async (call) => {
     if (call.proc === PROC_NULL) return { kind: 'success', body: Buffer.alloc(0) };
     if (call.proc === PROC_COMPOUND) return runCompound(server, call);

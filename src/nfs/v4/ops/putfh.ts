@@ -4,7 +4,7 @@ import { fhToNode, PSEUDO_ROOT } from '../node.ts';
 
 export const putfh: OpHandler = async (c, r) => {
   const fh = r.opaque(128);
-  c.cur = fhToNode(fh, c.server.exports, c.lc);
+  c.cur = fhToNode(fh, c.server.handles, c.server.exports, c.lc);
   return OK;
 };
 
