@@ -110,9 +110,7 @@ export class RpcConnection {
       this.send(encodeAccepted(h.xid, AcceptStat.PROG_MISMATCH, { low: Math.min(...versions), high: Math.max(...versions) }));
       return;
     }
-    const t0 = performance.now();
     const result = await this.invoke(handler, h, args);
-    const k = `${h.prog}.${h.vers}.${h.proc}`; const st = (globalThis as any).__rpcStats ??= new Map(); const e = st.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; st.set(k, e);
     this.sendResult(h.xid, result);
   }
 
@@ -157,10 +155,6 @@ export class RpcConnection {
     const head = header.finish();
     if (bodyLength === 0) {
       this.socket.write(head);
-      return;
-    }
-    if (process.env.CONCAT && bodyLength < 65536) {
-      this.socket.write(Buffer.concat([head, ...parts]));
       return;
     }
     this.socket.cork();

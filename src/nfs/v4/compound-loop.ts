@@ -39,10 +39,7 @@ async function runOp(c: Compound, op: number, index: number): Promise<{ op: numb
   const pos = positionError(c, op, index);
   if (pos !== undefined) return { op, result: { status: pos } };
   try {
-    const t0 = performance.now();
-    const rr = { op, result: await handler(c, c.call.args) };
-    const st = (globalThis as any).__rpcStats ??= new Map(); const k = `v4op.${op}`; const e = st.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t0; st.set(k, e);
-    return rr;
+    return { op, result: await handler(c, c.call.args) };
   } catch (e) {
     const { status, unexpected } = statusOf(e);
     if (unexpected) c.server.logger?.error({ err: e, op }, 'nfs4 op failed unexpectedly');

@@ -30,8 +30,6 @@ const server = await startNfsServer({ host: values.host, port: Number(values.por
 console.log(`listening ${server.host} ${server.port}`);
 
 async function shutdown(): Promise<void> {
-  { const c = (globalThis as any).__cst; if (c) console.error('RPCSTAT commit flush', (c.f / c.n * 1000).toFixed(0), 'durable', (c.d / c.n * 1000).toFixed(0)); }
-  for (const [k, e] of (globalThis as any).__rpcStats ?? []) console.error('RPCSTAT', k, e.n, (e.ms / e.n * 1000).toFixed(0), 'us');
   await server.close();
   await volume.close();
   if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
