@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { inodeUsage } from './accounting.ts';
 import { LocalBlockStore } from './blocks/local-store.ts';
 import type { BlockStore } from './blocks/store.ts';
-import { sha256, VerifiedBlockReader } from './blocks/verified-cache.ts';
+import { sha256Off } from './blocks/hash-pool.ts';
+import { VerifiedBlockReader } from './blocks/verified-cache.ts';
 import { now } from './clock.ts';
 import { cutPieces, DirtyFile, type DirtyRun, type FlushPiece } from './dirty-file.ts';
 import { replaceRange } from './extent-map.ts';
@@ -656,8 +657,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     const extents: ExtentRow[] = await Promise.all(pieces.map(async (p): Promise<ExtentRow> => {
       if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
       const id = randomBytes(12).toString('hex');
-      const hash = sha256(...p.parts);
-      await this.blockStore.put(id, p.parts);
+      // Hashing (on a worker) and writing (on the thread pool) of the same parts run side by side.
+      const [hash] = await Promise.all([sha256Off(p.parts), this.blockStore.put(id, p.parts)]);
       newBlocks.push({ id, len: p.len, sha256: hash });
       return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
     }));

@@ -2,6 +2,7 @@
 import { mkdir, open, opendir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsError } from '../types.ts';
+import { readAndHash } from './hash-pool.ts';
 import type { BlockStore } from './store.ts';
 
 export class LocalBlockStore implements BlockStore {
@@ -46,8 +47,15 @@ export class LocalBlockStore implements BlockStore {
     try {
       return await readFile(join(this.dirOf(id), id));
     } catch (e) {
-      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new FsError(missing ? 'ENOENT' : 'EIO', `block ${id} ${missing ? 'is not stored here' : 'cannot be read'}`, { cause: e });
+      throw readError(id, e);
+    }
+  }
+
+  async getHashed(id: string, maxLen: number): Promise<{ data: Buffer; sha256: Buffer }> {
+    try {
+      return await readAndHash(join(this.dirOf(id), id), maxLen);
+    } catch (e) {
+      throw readError(id, e);
     }
   }
 
@@ -75,6 +83,11 @@ export class LocalBlockStore implements BlockStore {
       }
     }
   }
+}
+
+function readError(id: string, e: unknown): FsError {
+  const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+  return new FsError(missing ? 'ENOENT' : 'EIO', `block ${id} ${missing ? 'is not stored here' : 'cannot be read'}`, { cause: e });
 }
 
 async function fsyncPath(path: string, how: 'sync' | 'datasync'): Promise<void> {

@@ -11,6 +11,11 @@ export interface BlockStore {
   sync(ids: readonly string[]): Promise<void>;
   /** The whole block; FsError('ENOENT') when this store does not hold it, 'EIO' when it cannot be read. */
   get(id: string): Promise<Buffer>;
+  /**
+   * Optional: the whole block and its SHA-256, computed where it costs the caller nothing (the local store reads
+   * and hashes on a worker thread). Same errors as get; a block longer than maxLen is 'EIO'.
+   */
+  getHashed?(id: string, maxLen: number): Promise<{ data: Buffer; sha256: Buffer }>;
   delete(id: string): Promise<void>;
   /** Every stored block id with its modification time (for sweeping blocks a crash left behind). */
   list(): AsyncIterable<{ id: string; mtimeMs: number }>;

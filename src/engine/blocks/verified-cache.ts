@@ -1,19 +1,19 @@
 // Reads blocks through their recorded length and SHA-256, keeping recently verified blocks in a bounded
 // LRU so that sequential reads of a large block read and hash it once.
-import { createHash } from 'node:crypto';
 import { FsError, isFsError, type BlockSource } from '../types.ts';
+import { sha256, sha256Off } from './hash-pool.ts';
 import type { BlockStore } from './store.ts';
 
-export function sha256(...parts: Buffer[]): Buffer {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
+export { sha256 };
+
+/** Blocks being read ahead at once (each up to a block of memory until it is cached). */
+const MAX_PREFETCH = 2;
 
 export class VerifiedBlockReader {
   private readonly cache = new Map<string, Buffer>();
   private cachedBytes = 0;
   private readonly loading = new Map<string, Promise<Buffer>>();
+  private prefetching = 0;
 
   /** With a source (a volume restored from a backup), blocks not held locally are fetched and kept. */
   constructor(
@@ -45,6 +45,23 @@ export class VerifiedBlockReader {
     return p;
   }
 
+  /** Starts loading a block a reader will probably ask for soon; skipped when enough are loading already. */
+  prefetch(id: string, len: number, hash: Buffer): void {
+    if (this.cache.has(id) || this.loading.has(id) || this.prefetching >= MAX_PREFETCH) return;
+    this.prefetching++;
+    // A failure is not reported here: a reader that needs the block reads it again and gets the error.
+    void this.get(id, len, hash).catch(() => undefined).finally(() => this.prefetching--);
+  }
+
+  /**
+   * A block this process has just written from `data` (which it hashed itself, so nothing read back needs
+   * checking): cached so that the next read of it reads nothing. The caller no longer modifies data.
+   */
+  remember(id: string, data: Buffer): void {
+    if (this.cache.has(id) || data.length > this.maxBytes / 4) return;
+    this.insert(id, data);
+  }
+
   forget(id: string): void {
     const b = this.cache.get(id);
     if (b) {
@@ -53,11 +70,7 @@ export class VerifiedBlockReader {
     }
   }
 
-  private async load(id: string, len: number, hash: Buffer): Promise<Buffer> {
-    const data = await this.fetch(id, len, hash);
-    if (data.length !== len || !sha256(data).equals(hash)) {
-      throw new FsError('EIO', `block ${id} is damaged (length or SHA-256 mismatch)`);
-    }
+  private insert(id: string, data: Buffer): void {
     this.cache.set(id, data);
     this.cachedBytes += data.length;
     while (this.cachedBytes > this.maxBytes) {
@@ -65,18 +78,34 @@ export class VerifiedBlockReader {
       this.cache.delete(oldId);
       this.cachedBytes -= old.length;
     }
+  }
+
+  private async load(id: string, len: number, hash: Buffer): Promise<Buffer> {
+    const data = await this.fetch(id, len, hash);
+    this.insert(id, data);
     return data;
   }
 
   private async fetch(id: string, len: number, hash: Buffer): Promise<Buffer> {
+    let stored: { data: Buffer; sha256: Buffer } | undefined;
     try {
-      return await this.store.get(id);
+      if (this.store.getHashed) stored = await this.store.getHashed(id, len);
+      else {
+        const data = await this.store.get(id);
+        stored = { data, sha256: await sha256Off([data]) };
+      }
     } catch (e) {
       if (!isFsError(e, 'ENOENT')) throw e;
       if (!this.source) throw new FsError('EIO', `block ${id} is missing`, { cause: e });
     }
-    const data = await this.source(hash, len);
-    if (data.length !== len || !sha256(data).equals(hash)) {
+    if (stored) {
+      if (stored.data.length !== len || !stored.sha256.equals(hash)) {
+        throw new FsError('EIO', `block ${id} is damaged (length or SHA-256 mismatch)`);
+      }
+      return stored.data;
+    }
+    const data = await (this.source as BlockSource)(hash, len);
+    if (data.length !== len || !(await sha256Off([data])).equals(hash)) {
       throw new FsError('EIO', `block ${id} fetched from the backup is damaged`);
     }
     await this.store.put(id, [data]);

@@ -1,0 +1,68 @@
+// Hashing and whole-block reads on the block threads: same answers as on the event loop, errors with their errno,
+// and a read buffer is never reused while anything still refers to it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readAndHash, sha256, sha256Off } from './hash-pool.ts';
+
+const MiB = 1024 * 1024;
+
+test('sha256Off equals SHA-256 of the concatenated parts, small, slot-sized and larger than a slot', async () => {
+  for (const sizes of [[], [0], [100, 3], [MiB, 1, MiB], [4 * MiB], [3 * MiB, 3 * MiB]]) {
+    const parts = sizes.map((n) => randomBytes(n));
+    assert.ok((await sha256Off(parts)).equals(sha256(...parts)), `parts of ${sizes.join('+')} bytes`);
+  }
+  // Jobs in flight at once share the bounded set of shared buffers without mixing their data.
+  const many = Array.from({ length: 12 }, () => randomBytes(MiB + 17));
+  const got = await Promise.all(many.map((b) => sha256Off([b])));
+  got.forEach((h, i) => assert.ok(h.equals(sha256(many[i])), `concurrent hash ${i}`));
+});
+
+test('readAndHash returns the file and its SHA-256, and errno codes for missing or oversized files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fathom-hashpool-'));
+  try {
+    for (const len of [0, 5000, 3 * MiB + 5]) {
+      const data = randomBytes(len);
+      writeFileSync(join(dir, 'f'), data);
+      const r = await readAndHash(join(dir, 'f'), 4 * MiB);
+      assert.ok(r.data.equals(data), `content of a ${len}-byte file`);
+      assert.ok(r.sha256.equals(sha256(data)), `hash of a ${len}-byte file`);
+    }
+    await assert.rejects(readAndHash(join(dir, 'missing'), MiB), (e: NodeJS.ErrnoException) => e.code === 'ENOENT', 'ENOENT');
+    writeFileSync(join(dir, 'big'), randomBytes(2 * MiB));
+    await assert.rejects(readAndHash(join(dir, 'big'), 2 * MiB - 1), (e: NodeJS.ErrnoException) => e.code === 'EFBIG', 'EFBIG');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a read buffer keeps its bytes while referenced, even when more blocks are read than there are slots', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fathom-hashpool-'));
+  try {
+    const files = Array.from({ length: 40 }, (_, i) => {
+      const data = randomBytes(MiB + i);
+      writeFileSync(join(dir, `b${i}`), data);
+      return data;
+    });
+    // Only views are kept (as NFS replies keep them): they alone must hold their slot.
+    const held: Buffer[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < files.length; i++) {
+        const r = await readAndHash(join(dir, `b${i}`), 4 * MiB);
+        held.push(r.data.subarray(7, 7 + MiB));
+        if (held.length > 30) held.shift();
+        // Garbage meanwhile gives the collector work, so dropped buffers do get recycled during the test.
+        for (let g = 0; g < 50; g++) Buffer.alloc(64 * 1024);
+      }
+      for (let k = 0; k < held.length; k++) {
+        const i = (round * files.length + files.length - held.length + k) % files.length;
+        assert.ok(held[k].equals(files[i].subarray(7, 7 + MiB)), `held view of block ${i} unchanged in round ${round}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
