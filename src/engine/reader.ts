@@ -11,6 +11,12 @@ import {
 } from './types.ts';
 
 export const MAX_READ = 4 * 1024 * 1024;
+/** How far past a sequential reader's position blocks are loaded and verified ahead of its requests. */
+const READ_AHEAD = 8 * 1024 * 1024;
+/** A read this close to where the previous read of the file ended continues a sequential stream. */
+const STREAM_SLACK = 1024 * 1024;
+/** Files whose read position is remembered (most recently read first out last). */
+const MAX_STREAMS = 256;
 const TOTAL_FILES = 2 ** 40;
 /** Reported capacity of an elastic volume (EFS reports 8 EiB; this is what fits a JS number exactly). */
 export const ELASTIC_CAPACITY = 2 ** 53 - 2 ** 20;
@@ -34,6 +40,9 @@ export function attrFromRow(r: InodeRow, dirty?: DirtyFile): Attr {
 export class VolumeReaderImpl implements VolumeReader {
   /** Blocks are deleted only when no read is in flight, so a read never finds its block gone. */
   protected activeReads = 0;
+  /** Per file: where its last read ended, how many reads in a row continued the previous one, and how far
+   * blocks have been asked for ahead of it. */
+  private readonly streams = new Map<InodeNumber, { next: number; run: number; ahead: number }>();
 
   constructor(
     protected readonly meta: MetaReader,
@@ -110,6 +119,7 @@ export class VolumeReaderImpl implements VolumeReader {
       // The buffered runs are captured before the store is read, so a flush committing meanwhile loses nothing.
       const captured = dirty?.capture();
       const extents = await this.meta.extentsIn(ino, offset, end);
+      this.readAhead(ino, offset, end, size);
       const data = await this.assemble(offset, end, extents, captured);
       return { data, eof: end >= size };
     } finally {
@@ -140,6 +150,40 @@ export class VolumeReaderImpl implements VolumeReader {
   }
 
   protected afterRead(): void {}
+
+  /**
+   * Sequential readers find the next blocks already read and verified: while the client consumes one block, the
+   * next ones are read and hashed off the event loop. Random reads (a read far from where the last ended, or
+   * short reads until a few follow each other) start nothing, so they never cost whole extra blocks.
+   */
+  private readAhead(ino: InodeNumber, offset: number, end: number, size: number): void {
+    let s = this.streams.get(ino);
+    if (s) this.streams.delete(ino);
+    const continues = s !== undefined && offset >= s.next - STREAM_SLACK && offset <= s.next + STREAM_SLACK;
+    if (!s || !continues) s = { next: end, run: 0, ahead: end };
+    else {
+      s.run++;
+      s.next = Math.max(s.next, end);
+    }
+    this.streams.set(ino, s);
+    if (this.streams.size > MAX_STREAMS) this.streams.delete(this.streams.keys().next().value as InodeNumber);
+    if (s.run === 0 || (s.run < 3 && end - offset < 64 * 1024)) return;
+    const from = Math.max(s.ahead, end);
+    const to = Math.min(size, s.next + READ_AHEAD);
+    if (to - from < READ_AHEAD / 4) return;
+    s.ahead = to;
+    void this.prefetch(ino, from, to).catch(() => undefined);
+  }
+
+  private async prefetch(ino: InodeNumber, from: number, to: number): Promise<void> {
+    const seen = new Set<string>();
+    for (const e of await this.meta.extentsIn(ino, from, to)) {
+      if (e.blockId === null || seen.has(e.blockId)) continue;
+      seen.add(e.blockId);
+      const b = await this.meta.getBlock(e.blockId);
+      if (b) this.blocks.prefetch(b.id, b.len, b.sha256);
+    }
+  }
 
   protected async blockData(id: string): Promise<Buffer> {
     const b = await this.meta.getBlock(id);
