@@ -33,11 +33,11 @@ export async function attrSource(server: ServerContext, n: Node, request: readon
     const statfs = needsStatfs(request)
       ? { totalBytes: 0, freeBytes: 0, availBytes: 0, totalFiles: 0, freeFiles: 0, availFiles: 0 }
       : undefined;
-    return { attr, fh: nodeToFh(server.handles, n), fsid: PSEUDO_FSID, mountedOnFileid: attr.ino, leaseSeconds, statfs };
+    return { attr, fh: () => nodeToFh(server.handles, n), fsid: PSEUDO_FSID, mountedOnFileid: attr.ino, leaseSeconds, statfs };
   }
   const attr = known ?? (await attrOf(n));
   const statfs = needsStatfs(request) ? await n.exp.volume.statfs() : undefined;
-  return { attr, fh: nodeToFh(server.handles, n), fsid: n.exp.fsid, mountedOnFileid: mountedOn(n, attr), leaseSeconds, statfs };
+  return { attr, fh: () => nodeToFh(server.handles, n), fsid: n.exp.fsid, mountedOnFileid: mountedOn(n, attr), leaseSeconds, statfs };
 }
 
 export function exportRootNode(exp: Export, attr: Attr): ObjectNode {

@@ -23,7 +23,8 @@ export const A = {
 /** Everything a GETATTR may see, already fetched (statfs only when a space/files attribute was asked for). */
 export interface AttrSource {
   attr: Attr;
-  fh: Buffer;
+  /** The filehandle attribute, encoded only when asked for. */
+  fh: () => Buffer;
   fsid: bigint;
   mountedOnFileid: number;
   leaseSeconds: number;
@@ -71,7 +72,7 @@ const ENCODERS = new Map<number, Encoder>([
   [A.CASE_INSENSITIVE, bool(false)],
   [A.CASE_PRESERVING, bool(true)],
   [A.CHOWN_RESTRICTED, bool(true)],
-  [A.FILEHANDLE, (w, s) => w.opaque(s.fh)],
+  [A.FILEHANDLE, (w, s) => w.opaque(s.fh())],
   [A.FILEID, (w, s) => w.u64(s.attr.ino)],
   [A.FILES_AVAIL, statfs((f) => f.availFiles)],
   [A.FILES_FREE, statfs((f) => f.freeFiles)],
