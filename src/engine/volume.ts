@@ -53,7 +53,7 @@ const FLUSH_THRESHOLD = 2 * BLOCK_SIZE;
 /** Buffered data older than this is flushed (bounded staleness of unstable writes). */
 const IDLE_FLUSH_MS = 2000;
 /** A block-sized window with more extents than this is rewritten as one run per contiguous range. */
-const COMPACT_EXTENTS = 16;
+const COMPACT_EXTENTS = 64;
 const FAR_END = Number.MAX_SAFE_INTEGER;
 
 export async function openVolume(opts: VolumeOptions): Promise<Volume> {
@@ -651,15 +651,23 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     }
   }
 
-  /** Writes runs as blocks (durably) or inline extents, then records them in one transaction. */
-  private async writeRuns(ino: InodeNumber, pieces: readonly FlushPiece[], attrsFrom?: DirtyFile): Promise<boolean> {
+  /**
+   * Writes runs as blocks (durably) or inline extents, then records them in one transaction. With `cache`, the
+   * new blocks also enter the verified cache (a compaction rewrites a window that is being read at random).
+   */
+  private async writeRuns(
+    ino: InodeNumber, pieces: readonly FlushPiece[], attrsFrom?: DirtyFile, cache = false,
+  ): Promise<boolean> {
     const newBlocks: Array<{ id: string; len: number; sha256: Buffer }> = [];
+    const contents = new Map<string, Buffer>();
     const extents: ExtentRow[] = await Promise.all(pieces.map(async (p): Promise<ExtentRow> => {
       if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
       const id = randomBytes(12).toString('hex');
+      const parts = cache ? [Buffer.concat(p.parts, p.len)] : p.parts;
       // Hashing (on a worker) and writing (on the thread pool) of the same parts run side by side.
-      const [hash] = await Promise.all([sha256Off(p.parts), this.blockStore.put(id, p.parts)]);
+      const [hash] = await Promise.all([sha256Off(parts), this.blockStore.put(id, parts)]);
       newBlocks.push({ id, len: p.len, sha256: hash });
+      if (cache) contents.set(id, parts[0]);
       return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
     }));
     let recorded = false;
@@ -699,6 +707,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       throw e;
     }
     if (!recorded) await Promise.all(newBlocks.map((b) => this.blockStore.delete(b.id)));
+    // After the transaction, which forgot the blocks it freed: their space in the cache is free again.
+    else for (const [id, data] of contents) this.blocks.remember(id, data);
     return recorded;
   }
 
@@ -752,7 +762,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
         const off = e.data ? from - e.pos : e.blockOff + (from - e.pos);
         runs.push({ pos: from, data: src.subarray(off, off + (to - from)) });
       }
-      await this.writeRuns(ino, cutPieces(runs, BLOCK_SIZE));
+      await this.writeRuns(ino, cutPieces(runs, BLOCK_SIZE), undefined, true);
     }
   }
 
