@@ -14,8 +14,11 @@ import type {
 type Row = Record<string, unknown>;
 type Db = Database.Database;
 const SCAN_PAGE = 2000;
-/** Commits between two checkpoints on the checkpoint thread (a few MiB of log). */
-const CHECKPOINT_EVERY = 100;
+/**
+ * Commits between two checkpoints on the checkpoint thread (~10 MiB of log): each checkpoint costs two fsyncs that
+ * compete with the commit points' for the disk, and pages written by many transactions are copied once.
+ */
+const CHECKPOINT_EVERY = 500;
 /** SQLite's own checkpoint (on the event loop) only as a backstop if the thread falls far behind: 40 MiB of log. */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 
