@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,33 @@ test('serve prints where it listens and the root key; aws works; SIGTERM exits 0
     assert.equal(await exited, 0);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('subnets with their own NFS listener are served by one NFS server, each address in the banner', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fathom-serve-'));
+  const [apiPort, nfsA, nfsB] = [await freePort(), await freePort(), await freePort()];
+  const config = join(dir, 'config.json');
+  writeFileSync(config, JSON.stringify({
+    regions: [{ name: 'local-1', zones: [{ name: 'local-1a', id: 'local1-az1' }, { name: 'local-1b', id: 'local1-az2' }],
+      subnets: [{ id: 'subnet-a', zone: 'local-1a', nfsListen: `127.0.0.1:${nfsA}` }, { id: 'subnet-b', zone: 'local-1b', nfsListen: `127.0.0.1:${nfsB}` }] }],
+  }));
+  const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve', '--data-dir', dir, '--api-listen', `127.0.0.1:${apiPort}`,
+    '--nfs-listen', `127.0.0.1:${nfsA}`, '--config', config, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Try: aws')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${out}`)));
+    });
+    for (const port of [nfsA, nfsB]) assert.match(out, new RegExp(`NFS \\(v3, v4\\.x\\):\\s+127\\.0\\.0\\.1:${port}`));
+    assert.equal(out.match(/NFS \(v3, v4\.x\)/g)?.length, 2, 'each address once');
+  } finally {
+    child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,5 @@
-// The NFS listener: one TCP port serving NFSv3, MOUNT v3 and NFSv4 (program 100003 versions 3 and 4).
+// The NFS server: TCP listeners serving NFSv3, MOUNT v3 and NFSv4 (program 100003 versions 3 and 4) on the same port.
+// Several listening addresses (one per subnet) are one server: one NFSv4 client state, one file handle key.
 import { pino, type Logger } from 'pino';
 import type { ExportTable } from './exports.ts';
 import { RpcServer } from './rpc/server.ts';
@@ -16,6 +17,8 @@ export interface NfsServerOptions {
   host?: string;
   /** Default 2049; 0 picks a free port. */
   port?: number;
+  /** More addresses served by the same server (subnets with their own listener). */
+  moreListeners?: ReadonlyArray<{ host: string; port: number }>;
   exports: ExportTable;
   logger?: Logger;
   maxRecordBytes?: number;
@@ -24,8 +27,11 @@ export interface NfsServerOptions {
 }
 
 export interface NfsServer {
+  /** The first listener. */
   host: string;
   port: number;
+  /** Every listener, the first one first. */
+  addresses: Array<{ host: string; port: number }>;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,14 @@ export async function startNfsServer(opts: NfsServerOptions): Promise<NfsServer>
     onConnect: (c) => logger.info({ conn: c.id, client: `${c.clientAddress}:${c.clientPort}` }, 'NFS client connected'),
     onDisconnect: (c) => logger.debug({ conn: c.id }, 'NFS client disconnected'),
   });
-  const addr = await rpc.listen(opts.host ?? '127.0.0.1', opts.port ?? 2049);
-  return { host: addr.host, port: addr.port, close: () => rpc.close() };
+  const addresses: Array<{ host: string; port: number }> = [];
+  try {
+    for (const l of [{ host: opts.host ?? '127.0.0.1', port: opts.port ?? 2049 }, ...(opts.moreListeners ?? [])]) {
+      addresses.push(await rpc.listen(l.host, l.port));
+    }
+  } catch (e) {
+    await rpc.close();
+    throw e;
+  }
+  return { host: addresses[0].host, port: addresses[0].port, addresses, close: () => rpc.close() };
 }

@@ -33,9 +33,11 @@ export async function startServer(config: FathomConfig, logger: Logger): Promise
   const exports = new ServiceExportTable(service, config);
   const nfs: NfsServer[] = [];
   try {
-    for (const l of nfsListeners(config)) {
-      nfs.push(await startNfsServer({ host: l.host, port: l.port, exports, logger, stateDir: join(config.dataDir, 'nfs-state') }));
-    }
+    // One NFS server on every listener: one NFSv4 client state (persisted once) and one file handle key.
+    const [first, ...more] = nfsListeners(config);
+    nfs.push(await startNfsServer({
+      host: first.host, port: first.port, moreListeners: more, exports, logger, stateDir: join(config.dataDir, 'nfs-state'),
+    }));
     const api = await startApiServer({ service, auth, logger, host: config.apiListen.host, port: config.apiListen.port });
     const scheduler = service.backupScheduler();
     scheduler.start(60_000, (e) => logger.error({ err: e }, 'automatic backup failed'));
@@ -59,7 +61,7 @@ function banner(s: RunningServer): string {
   const lines = [
     `Fathom is serving data from ${s.config.dataDir}`,
     `  API (EFS + FSx):  ${s.api.url}   regions: ${s.config.regions.map((r) => r.name).join(', ')}`,
-    ...s.nfs.map((n) => `  NFS (v3, v4.x):   ${formatListen({ host: n.host, port: n.port })}`),
+    ...s.nfs.flatMap((n) => n.addresses).map((a) => `  NFS (v3, v4.x):   ${formatListen(a)}`),
     `  Try: aws --endpoint-url ${s.api.url} --region ${region} efs describe-file-systems`,
   ];
   const root = s.auth.rootCredentials;

@@ -1,4 +1,4 @@
-// The ONC RPC TCP listener: accepts connections and hands each to an RpcConnection.
+// The ONC RPC TCP listener: accepts connections on one or more addresses and hands each to an RpcConnection.
 import net from 'node:net';
 import { pino, type Logger } from 'pino';
 import { RpcConnection } from './connection.ts';
@@ -24,7 +24,7 @@ export class RpcServer {
   private readonly programs = new Map<number, RpcProgram>();
   private readonly connections = new Set<RpcConnection>();
   private readonly logger: Logger;
-  private readonly server: net.Server;
+  private readonly servers: net.Server[] = [];
   private nextConnId = 1;
 
   constructor(private readonly opts: RpcServerOptions) {
@@ -32,7 +32,6 @@ export class RpcServer {
     this.logger = opts.logger ?? pino({ level: 'silent' });
     this.onConnect = opts.onConnect;
     this.onDisconnect = opts.onDisconnect;
-    this.server = net.createServer((socket) => this.accept(socket));
   }
 
   /** Adds a program, or more versions to one already registered. */
@@ -45,24 +44,27 @@ export class RpcServer {
     for (const [v, h] of p.versions) existing.versions.set(v, h);
   }
 
+  /** Listens on one more address (every address serves the same programs and state). */
   listen(host: string, port: number): Promise<{ host: string; port: number }> {
+    const server = net.createServer((socket) => this.accept(socket));
+    this.servers.push(server);
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => reject(err);
-      this.server.once('error', onError);
-      this.server.listen(port, host, () => {
-        this.server.off('error', onError);
-        const addr = this.server.address() as net.AddressInfo;
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        const addr = server.address() as net.AddressInfo;
         resolve({ host: addr.address, port: addr.port });
       });
     });
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      for (const c of this.connections) c.close();
-      if (!this.server.listening) return resolve();
-      this.server.close(() => resolve());
-    });
+  async close(): Promise<void> {
+    for (const c of this.connections) c.close();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => {
+      if (!s.listening) return resolve();
+      s.close(() => resolve());
+    })));
   }
 
   private accept(socket: net.Socket): void {
