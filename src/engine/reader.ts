@@ -17,6 +17,8 @@ const READ_AHEAD = 8 * 1024 * 1024;
 const STREAM_SLACK = 1024 * 1024;
 /** Files whose read position is remembered (most recently read first out last). */
 const MAX_STREAMS = 256;
+/** Blocks a sequential reader has moved past that stay cached (for replies that arrive out of order). */
+const KEEP_BEHIND = 2;
 const TOTAL_FILES = 2 ** 40;
 /** Reported capacity of an elastic volume (EFS reports 8 EiB; this is what fits a JS number exactly). */
 export const ELASTIC_CAPACITY = 2 ** 53 - 2 ** 20;
@@ -40,9 +42,9 @@ export function attrFromRow(r: InodeRow, dirty?: DirtyFile): Attr {
 export class VolumeReaderImpl implements VolumeReader {
   /** Blocks are deleted only when no read is in flight, so a read never finds its block gone. */
   protected activeReads = 0;
-  /** Per file: where its last read ended, how many reads in a row continued the previous one, and how far
-   * blocks have been asked for ahead of it. */
-  private readonly streams = new Map<InodeNumber, { next: number; run: number; ahead: number }>();
+  /** Per file: where its last read ended, how many reads in a row continued the previous one, how far blocks have
+   * been asked for ahead of it, and the blocks it read, oldest first. */
+  private readonly streams = new Map<InodeNumber, { next: number; run: number; ahead: number; behind: string[] }>();
 
   constructor(
     protected readonly meta: MetaReader,
@@ -119,7 +121,7 @@ export class VolumeReaderImpl implements VolumeReader {
       // The buffered runs are captured before the store is read, so a flush committing meanwhile loses nothing.
       const captured = dirty?.capture();
       const extents = await this.meta.extentsIn(ino, offset, end);
-      this.readAhead(ino, offset, end, size);
+      this.readAhead(ino, offset, end, size, extents);
       const data = await this.assemble(offset, end, extents, captured);
       return { data, eof: end >= size };
     } finally {
@@ -155,12 +157,14 @@ export class VolumeReaderImpl implements VolumeReader {
    * Sequential readers find the next blocks already read and verified: while the client consumes one block, the
    * next ones are read and hashed off the event loop. Random reads (a read far from where the last ended, or
    * short reads until a few follow each other) start nothing, so they never cost whole extra blocks.
+   * Blocks a sequential reader has left behind leave the cache (drop-behind): a stream does not push out what
+   * random readers reuse, and its block buffers go back to the read pool sooner (see blocks/hash-pool.ts).
    */
-  private readAhead(ino: InodeNumber, offset: number, end: number, size: number): void {
+  private readAhead(ino: InodeNumber, offset: number, end: number, size: number, extents: readonly ExtentRow[]): void {
     let s = this.streams.get(ino);
     if (s) this.streams.delete(ino);
     const continues = s !== undefined && offset >= s.next - STREAM_SLACK && offset <= s.next + STREAM_SLACK;
-    if (!s || !continues) s = { next: end, run: 0, ahead: end };
+    if (!s || !continues) s = { next: end, run: 0, ahead: end, behind: [] };
     else {
       s.run++;
       s.next = Math.max(s.next, end);
@@ -168,6 +172,11 @@ export class VolumeReaderImpl implements VolumeReader {
     this.streams.set(ino, s);
     if (this.streams.size > MAX_STREAMS) this.streams.delete(this.streams.keys().next().value as InodeNumber);
     if (s.run === 0 || (s.run < 3 && end - offset < 64 * 1024)) return;
+    for (const e of extents) {
+      if (e.blockId === null || s.behind.includes(e.blockId)) continue;
+      s.behind.push(e.blockId);
+      if (s.behind.length > KEEP_BEHIND + 1) this.blocks.forget(s.behind.shift() as string);
+    }
     const from = Math.max(s.ahead, end);
     const to = Math.min(size, s.next + READ_AHEAD);
     if (to - from < READ_AHEAD / 4) return;
