@@ -1,5 +1,6 @@
 // Engine benchmark: metadata rates and sequential throughput of Fathom's engine next to the same work on the
 // local file system (the reference). Usage: node --import tsx bench/engine/run.ts [--size 1G] [--files 5000] [--dir D]
+// [--random 3000]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,22 @@ interface Figures {
   unlinks: number;
   writeMiBs: number;
   readMiBs: number;
+  randomOps: number;
+}
+
+/** fio's randrw pattern: random 4 KiB reads and synchronous 4 KiB writes, half each, in a 64 MiB file. */
+const RANDOM_FILE = 64 * MiB;
+
+/** Deterministic offsets and read/write choices, the same for both sides. */
+function randomPlan(ops: number): Array<{ off: number; write: boolean }> {
+  let x = 0x2545f491;
+  const next = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x >>> 0;
+  };
+  return Array.from({ length: ops }, () => ({ off: (next() % (RANDOM_FILE / SMALL)) * SMALL, write: next() % 2 === 0 }));
 }
 
 function parseSize(text: string): number {
@@ -44,7 +61,7 @@ function chunkSource(size: number): (i: number) => Buffer {
 
 const rssMiB = (): number => process.resourceUsage().maxRSS / 1024;
 
-async function benchFathom(dir: string, files: number, size: number): Promise<Figures> {
+async function benchFathom(dir: string, files: number, size: number, random: number): Promise<Figures> {
   const opts = { dir, id: 'fs-0000000000000bead', create: true };
   let vol: Volume = await openVolume(opts);
   const d = (await vol.mkdir(C, ROOT_INODE, 'small', 0o755)).ino;
@@ -80,12 +97,26 @@ async function benchFathom(dir: string, files: number, size: number): Promise<Fi
     }
   });
   report('fathom read done', { rss: rssMiB() });
+  let randomOps = 0;
+  if (random > 0) {
+    const r = (await vol.create(C, ROOT_INODE, 'random', { mode: 0o644, exclusive: true })).attr.ino;
+    for (let off = 0, i = 0; off < RANDOM_FILE; off += CHUNK, i++) await vol.write(C, r, off, big(i), 'unstable');
+    await vol.commit(r);
+    const plan = randomPlan(random);
+    randomOps = random / await timed(async () => {
+      for (const [i, op] of plan.entries()) {
+        if (op.write) await vol.write(C, r, op.off, small(i), 'file_sync');
+        else await vol.read(C, r, op.off, SMALL);
+      }
+    });
+    report('fathom random done', { rss: rssMiB() });
+  }
   await vol.close();
-  return { creates, stats, unlinks, writeMiBs: size / MiB / writeSecs, readMiBs: size / MiB / readSecs };
+  return { creates, stats, unlinks, writeMiBs: size / MiB / writeSecs, readMiBs: size / MiB / readSecs, randomOps };
 }
 
 /** The reference: node:fs on the same disk, each create fsync'd like a committed NFS create. */
-async function benchLocal(dir: string, files: number, size: number): Promise<Figures> {
+async function benchLocal(dir: string, files: number, size: number, random: number): Promise<Figures> {
   const d = path.join(dir, 'small');
   fs.mkdirSync(d, { recursive: true });
   const small = chunkSource(SMALL);
@@ -117,7 +148,27 @@ async function benchLocal(dir: string, files: number, size: number): Promise<Fig
     for (let off = 0; off < size; off += CHUNK) await fh.read(buf, 0, CHUNK, off);
     await fh.close();
   });
-  return { creates, stats, unlinks, writeMiBs: size / MiB / writeSecs, readMiBs: size / MiB / readSecs };
+  let randomOps = 0;
+  if (random > 0) {
+    const rfile = path.join(dir, 'random');
+    const w = await fs.promises.open(rfile, 'w');
+    for (let off = 0, i = 0; off < RANDOM_FILE; off += CHUNK, i++) await w.write(big(i), 0, CHUNK, off);
+    await w.sync();
+    await w.close();
+    const plan = randomPlan(random);
+    const fh = await fs.promises.open(rfile, 'r+');
+    const buf = Buffer.alloc(SMALL);
+    randomOps = random / await timed(async () => {
+      for (const [i, op] of plan.entries()) {
+        if (op.write) {
+          await fh.write(small(i), 0, SMALL, op.off);
+          await fh.datasync();
+        } else await fh.read(buf, 0, SMALL, op.off);
+      }
+    });
+    await fh.close();
+  }
+  return { creates, stats, unlinks, writeMiBs: size / MiB / writeSecs, readMiBs: size / MiB / readSecs, randomOps };
 }
 
 function report(what: string, fields: Record<string, number>): void {
@@ -133,6 +184,7 @@ function printTable(fathom: Figures, local: Figures): void {
     ['sequential write MiB/s (1 MiB writes, commit at end)', 'writeMiBs'],
     ['sequential read MiB/s (1 MiB reads, after reopen)', 'readMiBs'],
   ];
+  if (fathom.randomOps > 0) rows.push(['random 4 KiB ops/s (half reads, half synchronous writes, 64 MiB file)', 'randomOps']);
   console.log(`| metric | fathom | local fs | fathom/local |\n|---|---:|---:|---:|`);
   for (const [label, key] of rows) {
     console.log(`| ${label} | ${fathom[key].toFixed(0)} | ${local[key].toFixed(0)} | ${(fathom[key] / local[key]).toFixed(2)} |`);
@@ -140,16 +192,19 @@ function printTable(fathom: Figures, local: Figures): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: '1G' }, files: { type: 'string', default: '5000' }, dir: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { size: { type: 'string', default: '1G' }, files: { type: 'string', default: '5000' }, dir: { type: 'string' }, random: { type: 'string', default: '0' } },
+  });
   const size = parseSize(values.size ?? '1G');
   const files = Number(values.files);
+  const random = Number(values.random);
   const root = fs.mkdtempSync(path.join(values.dir ?? os.tmpdir(), 'fathom-bench-'));
   console.log(`# engine bench: ${files} files, ${(size / MiB).toFixed(0)} MiB sequential, in ${root}, node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg()[0].toFixed(1)}`);
   try {
     // Fathom first, so that peak RSS (a process-wide high-water mark) is the engine's.
-    const fathom = await benchFathom(path.join(root, 'fathom'), files, size);
+    const fathom = await benchFathom(path.join(root, 'fathom'), files, size, random);
     const fathomRss = rssMiB();
-    const local = await benchLocal(path.join(root, 'local'), files, size);
+    const local = await benchLocal(path.join(root, 'local'), files, size, random);
     printTable(fathom, local);
     console.log(`peak RSS during the Fathom phases: ${fathomRss.toFixed(0)} MiB`);
   } finally {
