@@ -59,3 +59,14 @@ test('the handle key is kept in the state directory, so handles survive a restar
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('handles of the same inode in two exports are both valid and distinct', () => {
+  const a = codec.encode(object(77, 1, 5));
+  const b = codec.encode(object(77, 2, 5));
+  assert.notDeepEqual(a, b);
+  assert.deepEqual(codec.decode(a), object(77, 1, 5));
+  assert.deepEqual(codec.decode(b), object(77, 2, 5));
+  const newer = codec.encode(object(77, 1, 6)); // the inode number reused with a new generation
+  assert.deepEqual(codec.decode(newer), object(77, 1, 6));
+  assert.deepEqual(codec.decode(a), object(77, 1, 5), 'the older handle still decodes (the engine answers STALE)');
+});

@@ -26,8 +26,13 @@ const KEY_LENGTH = 16;
 
 export class HandleCodec {
   private readonly cipher: Cipher;
+  /**
+   * Recently encoded or verified object handles (READDIRPLUS and GETATTR reuse the same ones), by a key of export
+   * and inode; a hit is only used when all its bytes match, so colliding keys merely miss.
+   */
+  private readonly recent = new Map<number, Buffer>();
 
-  constructor(key: Buffer) {
+  constructor(key: Buffer, private readonly maxRecent = 65_536) {
     if (key.length !== KEY_LENGTH) throw new Error(`a handle key has ${KEY_LENGTH} bytes`);
     // ECB over exactly one block: a keyed pseudo-random function of the handle's identity (one cipher object,
     // each update is independent).
@@ -35,20 +40,21 @@ export class HandleCodec {
     this.cipher.setAutoPadding(false);
   }
 
+  /** The handle's bytes; callers do not modify them (a handle may be shared). */
   encode(fh: FileHandle): Buffer {
-    const buf = Buffer.alloc(fh.kind === 'pseudo' ? PSEUDO_LENGTH : OBJECT_LENGTH);
-    buf[0] = MAGIC;
-    buf[1] = FORMAT_VERSION;
     if (fh.kind === 'pseudo') {
-      buf[2] = KIND_PSEUDO;
+      const buf = header(PSEUDO_LENGTH, KIND_PSEUDO);
       buf.writeUInt32BE(fh.node >>> 0, 4);
       return buf;
     }
-    buf[2] = KIND_OBJECT;
+    const known = this.recent.get(recentKey(fh.exportId, fh.ino));
+    if (known && known.readUInt32BE(4) === fh.exportId >>> 0 && known.readUInt32BE(16) === fh.generation >>> 0) return known;
+    const buf = header(OBJECT_LENGTH, KIND_OBJECT);
     buf.writeUInt32BE(fh.exportId >>> 0, 4);
     buf.writeBigUInt64BE(BigInt(fh.ino), 8);
     buf.writeUInt32BE(fh.generation >>> 0, 16);
     this.tag(buf).copy(buf, TAG);
+    this.remember(recentKey(fh.exportId, fh.ino), buf);
     return buf;
   }
 
@@ -58,18 +64,39 @@ export class HandleCodec {
     if (buf[2] === KIND_PSEUDO && buf.length === PSEUDO_LENGTH) {
       return { kind: 'pseudo', node: buf.readUInt32BE(4) };
     }
-    if (buf[2] === KIND_OBJECT && buf.length === OBJECT_LENGTH) {
+    if (buf[2] !== KIND_OBJECT || buf.length !== OBJECT_LENGTH) return undefined;
+    const big = buf.readBigUInt64BE(8);
+    if (big === 0n || big > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+    const ino = Number(big) as InodeNumber;
+    const exportId = buf.readUInt32BE(4);
+    const key = recentKey(exportId, ino);
+    if (!this.recent.get(key)?.equals(buf)) {
       if (!this.tag(buf).equals(buf.subarray(TAG))) return undefined;
-      const ino = buf.readBigUInt64BE(8);
-      if (ino === 0n || ino > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
-      return { kind: 'object', exportId: buf.readUInt32BE(4), ino: Number(ino) as InodeNumber, generation: buf.readUInt32BE(16) };
+      this.remember(key, Buffer.from(buf));
     }
-    return undefined;
+    return { kind: 'object', exportId, ino, generation: buf.readUInt32BE(16) };
   }
 
   private tag(buf: Buffer): Buffer {
     return this.cipher.update(buf.subarray(IDENTITY, TAG)).subarray(0, TAG_LENGTH);
   }
+
+  private remember(key: number, buf: Buffer): void {
+    if (this.recent.size >= this.maxRecent) this.recent.delete(this.recent.keys().next().value as number);
+    this.recent.set(key, buf);
+  }
+}
+
+function recentKey(exportId: number, ino: number): number {
+  return (exportId % 8192) * 2 ** 40 + (ino % 2 ** 40);
+}
+
+function header(length: number, kind: number): Buffer {
+  const buf = Buffer.alloc(length);
+  buf[0] = MAGIC;
+  buf[1] = FORMAT_VERSION;
+  buf[2] = kind;
+  return buf;
 }
 
 /**
