@@ -81,12 +81,12 @@ class ReadCache {
   private readonly names = new Map<string, DirentRow | null>();
   constructor(private readonly max = 20_000) {}
 
+  /** Frozen: readers share it (a stray write throws instead of corrupting the cache); writers copy it. */
   inode(ino: InodeNumber): InodeRow | undefined {
-    const r = this.inodes.get(ino);
-    return r && { ...r };
+    return this.inodes.get(ino);
   }
   setInode(row: InodeRow): void {
-    bounded(this.inodes, this.max).set(row.ino, { ...row });
+    bounded(this.inodes, this.max).set(row.ino, Object.freeze({ ...row }));
   }
   /** undefined: not cached; null: cached as absent. */
   dirent(parent: InodeNumber, name: string): DirentRow | null | undefined {
@@ -243,7 +243,7 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     const mine = this.writes.inodes.get(ino);
     if (mine !== undefined) return mine ? { ...mine } : undefined;
     const hit = this.cache?.inode(ino);
-    if (hit) return hit;
+    if (hit) return { ...hit };
     const r = this.q.get('SELECT * FROM inodes WHERE ino = ?').get(ino) as Row | undefined;
     return r && inodeFromRow(r);
   }
