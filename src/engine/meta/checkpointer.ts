@@ -53,9 +53,8 @@ class CheckpointThread {
 
 let thread: CheckpointThread | undefined;
 
-/** Checkpoints of one database, run on the shared thread; at most one at a time. */
+/** Checkpoints of one database, run on the shared thread; the caller runs at most one at a time. */
 export class Checkpointer {
-  private running?: Promise<void>;
   private readonly thread: CheckpointThread;
   private closed = false;
 
@@ -65,20 +64,16 @@ export class Checkpointer {
     this.thread.users++;
   }
 
-  /** Starts a checkpoint unless one is running; failures leave the log to SQLite's own checkpoints. */
-  poke(): void {
-    if (this.running || this.closed) return;
-    this.running = this.thread.request('checkpoint', this.path)
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = undefined;
-      });
+  /** A PASSIVE checkpoint of what is committed now. */
+  async checkpoint(): Promise<void> {
+    if (this.closed) throw new Error('checkpointer is closed');
+    await this.thread.request('checkpoint', this.path);
   }
 
+  /** The caller has no checkpoint running. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.running;
     await this.thread.request('close', this.path).catch(() => undefined);
     if (--this.thread.users === 0) {
       if (thread === this.thread) thread = undefined;

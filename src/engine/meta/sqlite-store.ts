@@ -364,6 +364,7 @@ export class SqliteMetaStore implements MetaStore {
   private walFile?: FileHandle;
   private readonly checkpointer?: Checkpointer;
   private commitsSinceCheckpoint = 0;
+  private checkpointing?: Promise<void>;
   private commits = 0;
   private syncedCommits = 0;
 
@@ -449,9 +450,23 @@ export class SqliteMetaStore implements MetaStore {
 
   private committed(): void {
     this.commits++;
-    if (++this.commitsSinceCheckpoint < CHECKPOINT_EVERY) return;
+    if (++this.commitsSinceCheckpoint < CHECKPOINT_EVERY || this.checkpointing || !this.checkpointer) return;
     this.commitsSinceCheckpoint = 0;
-    this.checkpointer?.poke();
+    this.checkpointing = this.checkpointLog(this.checkpointer)
+      .catch(() => undefined) // the log is then left to SQLite's own (backstop) checkpoint
+      .finally(() => {
+        this.checkpointing = undefined;
+      });
+  }
+
+  /**
+   * The log restarts from its beginning (instead of growing) only when a checkpoint copied all of it before the next
+   * write: so the bulk is copied while writers go on, then what they committed meanwhile with writers held back
+   * (a few frames: a millisecond or two, and readers never wait).
+   */
+  private async checkpointLog(checkpointer: Checkpointer): Promise<void> {
+    await checkpointer.checkpoint();
+    await this.lock.run(() => checkpointer.checkpoint());
   }
 
   /** Group commit: callers arriving during an fsync share the next one. */
@@ -527,6 +542,7 @@ export class SqliteMetaStore implements MetaStore {
 
   async close(): Promise<void> {
     while (this.syncing) await this.syncing;
+    await this.checkpointing;
     await this.checkpointer?.close();
     await this.walFile?.close();
     this.walFile = undefined;
