@@ -50,7 +50,6 @@ class BlockThread {
   constructor() {
     // Plain JavaScript: no loader to start in the thread (the process's own --import flags are not passed on).
     this.worker = new Worker(new URL('./hash-worker.js', import.meta.url), { execArgv: [] });
-    this.worker.unref();
     this.worker.on('message', (r: Reply) => {
       const w = this.waiting.get(r.id);
       this.waiting.delete(r.id);
@@ -65,6 +64,8 @@ class BlockThread {
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', () => this.fail(new Error('block thread exited')));
+    // After the listeners: adding a 'message' listener references the worker again.
+    this.worker.unref();
   }
 
   get load(): number {

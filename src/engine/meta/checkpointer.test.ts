@@ -25,3 +25,21 @@ test('under a sustained stream of transactions the WAL stays small (it restarts 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the checkpoint thread never keeps a process alive (a volume left open does not block exit)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-exit-'));
+  const script = path.join(dir, 'open-and-leave.mts');
+  const engine = new URL('../index.ts', import.meta.url).href;
+  fs.writeFileSync(script, `import { openVolume, ROOT_CALLER, ROOT_INODE } from ${JSON.stringify(engine)};
+const v = await openVolume({ dir: ${JSON.stringify(path.join(dir, 'vol'))}, id: 'fs-000000000000000dd', create: true });
+for (let i = 0; i < 10; i++) await v.create(ROOT_CALLER, ROOT_INODE, 'f' + i, { mode: 0o644 });
+`);
+  try {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { timeout: 15_000, encoding: 'utf8' });
+    assert.equal(r.error, undefined, `the process did not exit by itself: ${String(r.error)}`);
+    assert.equal(r.status, 0, r.stderr);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

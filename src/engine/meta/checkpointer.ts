@@ -15,8 +15,8 @@ class CheckpointThread {
   users = 0;
 
   constructor() {
-    this.worker = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url));
-    this.worker.unref();
+    // Plain JavaScript: no loader to start in the thread (the process's own --import flags are not passed on).
+    this.worker = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url), { execArgv: [] });
     this.worker.on('message', (r: CheckpointReply) => {
       const w = this.waiting.get(r.id);
       this.waiting.delete(r.id);
@@ -26,6 +26,8 @@ class CheckpointThread {
     });
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', () => this.failAll(new Error('checkpoint thread exited')));
+    // After the listeners: adding a 'message' listener references the worker again.
+    this.worker.unref();
   }
 
   request(op: CheckpointRequest['op'], path: string): Promise<void> {

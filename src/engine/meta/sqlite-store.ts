@@ -351,6 +351,14 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
   }
 }
 
+/** The layout version of an opened database (0 = new and empty, when allowed); other versions close it and throw. */
+function schemaVersion(db: Db, allowNew: boolean): number {
+  const v = db.pragma('user_version', { simple: true }) as number;
+  if (v === SCHEMA_VERSION || (v === 0 && allowNew)) return v;
+  db.close();
+  throw new FsError('EINVAL', `volume schema ${v} is not supported (expected ${SCHEMA_VERSION})`);
+}
+
 export class SqliteMetaStore implements MetaStore {
   readonly reader: MetaReader;
   private readonly writer?: SqliteWriter;
@@ -371,36 +379,33 @@ export class SqliteMetaStore implements MetaStore {
   private constructor(private readonly path: string, readonly readOnly: boolean) {
     if (!readOnly) {
       this.writeDb = new Database(path);
+      // Checked before anything is written: a volume of another layout is refused untouched.
+      const version = schemaVersion(this.writeDb, true);
       this.writeDb.pragma('journal_mode = WAL');
       // Commits need not fsync: sync() makes the WAL durable at the protocol's durability points, and a
       // process crash (kill -9) never loses a committed transaction either way.
       this.writeDb.pragma('synchronous = NORMAL');
       this.writeDb.pragma('foreign_keys = OFF');
       this.writeDb.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-      this.checkpointer = new Checkpointer(path);
       this.writeDb.exec(SCHEMA);
+      if (version === 0) {
+        // Readdir cookies 0, 1 and 2 are reserved by NFS; start dirents after them.
+        this.writeDb.exec(`INSERT OR IGNORE INTO counters (name, value) VALUES ('lastCookie', 2)`);
+        this.writeDb.pragma(`user_version = ${SCHEMA_VERSION}`);
+      }
       this.writeStatements = new Statements(this.writeDb);
       this.writer = new SqliteWriter(this.writeStatements, this.readCache);
     }
     this.readDb = new Database(path, { readonly: readOnly, fileMustExist: true });
-    if (!readOnly) this.readDb.pragma('journal_mode = WAL');
+    if (readOnly) schemaVersion(this.readDb, false);
+    else this.readDb.pragma('journal_mode = WAL');
     this.reader = new SqliteReader(new Statements(this.readDb), this.readCache);
+    if (!readOnly) this.checkpointer = new Checkpointer(path);
   }
 
   static open(path: string, opts: { create: boolean; readOnly?: boolean }): SqliteMetaStore {
     if (!opts.create && !existsSync(path)) throw new FsError('ENOENT', `no volume metadata at ${path}`);
-    const store = new SqliteMetaStore(path, opts.readOnly ?? false);
-    if (store.writeDb) {
-      const v = store.writeDb.pragma('user_version', { simple: true }) as number;
-      if (v === 0) {
-        // Readdir cookies 0, 1 and 2 are reserved by NFS; start dirents after them.
-        store.writeDb.exec(`INSERT OR IGNORE INTO counters (name, value) VALUES ('lastCookie', 2)`);
-        store.writeDb.pragma(`user_version = ${SCHEMA_VERSION}`);
-      } else if (v !== SCHEMA_VERSION) {
-        throw new FsError('EINVAL', `volume schema ${v} is not supported (expected ${SCHEMA_VERSION})`);
-      }
-    }
-    return store;
+    return new SqliteMetaStore(path, opts.readOnly ?? false);
   }
 
   /**
