@@ -11,7 +11,7 @@
 // goes to fresh memory, transferred from the worker, as it would without a pool.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { WorkerThread } from '../worker-thread.ts';
 
 /** Hashing less than this on the event loop is cheaper than a round trip to a worker. */
 const INLINE_HASH_MAX = 128 * 1024;
@@ -30,9 +30,6 @@ type Job =
   | { op: 'hash'; sab: SharedArrayBuffer; len: number }
   | { op: 'read'; path: string; maxLen: number }
   | { op: 'readInto'; path: string; maxLen: number; sab: SharedArrayBuffer };
-type Reply =
-  | { id: number; sha256: Uint8Array; data?: ArrayBuffer; sab?: SharedArrayBuffer; len?: number }
-  | { id: number; error: { code?: string; message: string } };
 type Done = { sha256: Buffer; data?: Buffer; sab?: SharedArrayBuffer; len?: number };
 
 export function sha256(...parts: readonly Buffer[]): Buffer {
@@ -41,52 +38,14 @@ export function sha256(...parts: readonly Buffer[]): Buffer {
   return h.digest();
 }
 
-class BlockThread {
-  private readonly worker: Worker;
-  private readonly waiting = new Map<number, { resolve: (d: Done) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  dead = false;
+type BlockThread = WorkerThread<Job, Raw>;
 
-  constructor() {
-    // Plain JavaScript: no loader to start in the thread (the process's own --import flags are not passed on).
-    this.worker = new Worker(new URL('./hash-worker.js', import.meta.url), { execArgv: [] });
-    this.worker.on('message', (r: Reply) => {
-      const w = this.waiting.get(r.id);
-      this.waiting.delete(r.id);
-      if (this.waiting.size === 0) this.worker.unref();
-      if (!w) return;
-      if ('error' in r) {
-        w.reject(Object.assign(new Error(r.error.message), { code: r.error.code }));
-        return;
-      }
-      const sha = Buffer.from(r.sha256.buffer, r.sha256.byteOffset, r.sha256.byteLength);
-      w.resolve({ sha256: sha, data: r.data ? Buffer.from(r.data) : undefined, sab: r.sab, len: r.len });
-    });
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', () => this.fail(new Error('block thread exited')));
-    // After the listeners: adding a 'message' listener references the worker again.
-    this.worker.unref();
-  }
+/** A reply as posted by the worker; `done` turns it into Buffers. */
+type Raw = { sha256: Uint8Array; data?: ArrayBuffer; sab?: SharedArrayBuffer; len?: number };
 
-  get load(): number {
-    return this.waiting.size;
-  }
-
-  run(job: Job): Promise<Done> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      // Referenced while a reply is awaited, so that awaiting it keeps the process alive.
-      if (this.waiting.size === 0) this.worker.ref();
-      this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...job });
-    });
-  }
-
-  private fail(e: Error): void {
-    this.dead = true;
-    for (const w of this.waiting.values()) w.reject(e);
-    this.waiting.clear();
-  }
+function done(r: Raw): Done {
+  const sha = Buffer.from(r.sha256.buffer, r.sha256.byteOffset, r.sha256.byteLength);
+  return { sha256: sha, data: r.data ? Buffer.from(r.data) : undefined, sab: r.sab, len: r.len };
 }
 
 class BlockThreads {
@@ -100,7 +59,7 @@ class BlockThreads {
     const idle = this.threads.find((t) => t.load === 0);
     if (idle) return idle;
     if (this.threads.length < THREADS) {
-      const t = new BlockThread();
+      const t: BlockThread = new WorkerThread(new URL('./hash-worker.js', import.meta.url), 'block thread');
       this.threads.push(t);
       return t;
     }
@@ -132,7 +91,7 @@ class BlockThreads {
       const view = Buffer.from(sab);
       let at = 0;
       for (const p of parts) at += p.copy(view, at);
-      return (await this.thread().run({ op: 'hash', sab, len })).sha256;
+      return done(await this.thread().run({ op: 'hash', sab, len })).sha256;
     } finally {
       if (pooled) this.releaseSlot(sab);
     }
@@ -154,12 +113,12 @@ class BlockThreads {
   async read(path: string, maxLen: number): Promise<{ data: Buffer; sha256: Buffer }> {
     const slot = maxLen >= MIN_SLOT_READ && maxLen <= SLOT_BYTES ? this.readSlot() : undefined;
     if (slot === undefined) {
-      const r = await this.thread().run({ op: 'read', path, maxLen });
+      const r = done(await this.thread().run({ op: 'read', path, maxLen }));
       return { data: r.data as Buffer, sha256: r.sha256 };
     }
     let r: Done;
     try {
-      r = await this.thread().run({ op: 'readInto', path, maxLen, sab: this.readSlots[slot] });
+      r = done(await this.thread().run({ op: 'readInto', path, maxLen, sab: this.readSlots[slot] }));
     } catch (e) {
       this.freeReadSlots.push(slot);
       throw e;

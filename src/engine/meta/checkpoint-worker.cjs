@@ -28,7 +28,7 @@ parentPort.on('message', (req) => {
   try {
     handle(req);
   } catch (e) {
-    reply.error = e instanceof Error ? e.message : String(e);
+    reply.error = { code: e && e.code, message: e instanceof Error ? e.message : String(e) };
   }
   parentPort.postMessage(reply);
 });
