@@ -94,7 +94,10 @@ class ReadCache {
     return d && { ...d };
   }
   setDirent(parent: InodeNumber, name: string, row: DirentRow | null): void {
-    bounded(this.names, this.max * 2).set(nameKey(parent, name), row);
+    this.setName(nameKey(parent, name), row);
+  }
+  private setName(key: string, row: DirentRow | null): void {
+    bounded(this.names, this.max * 2).set(key, row);
   }
   /** What a committed transaction wrote becomes the cached state. */
   apply(w: TxnWrites): void {
@@ -102,7 +105,7 @@ class ReadCache {
       if (row) this.setInode(row);
       else this.inodes.delete(ino);
     }
-    for (const [key, row] of w.names) bounded(this.names, this.max * 2).set(key, row);
+    for (const [key, row] of w.names) this.setName(key, row);
   }
   /** What a rolled-back transaction touched is read again from the store. */
   forget(w: TxnWrites): void {
@@ -139,19 +142,24 @@ class SqliteReader implements MetaReader {
   async getInode(ino: InodeNumber): Promise<InodeRow | undefined> {
     const hit = this.cache?.inode(ino);
     if (hit) return hit;
-    const r = this.q.get('SELECT * FROM inodes WHERE ino = ?').get(ino) as Row | undefined;
-    if (!r) return undefined;
-    const row = inodeFromRow(r);
-    this.cache?.setInode(row);
+    const row = this.loadInode(ino);
+    if (row) this.cache?.setInode(row);
     return row;
+  }
+  protected loadInode(ino: InodeNumber): InodeRow | undefined {
+    const r = this.q.get('SELECT * FROM inodes WHERE ino = ?').get(ino) as Row | undefined;
+    return r && inodeFromRow(r);
+  }
+  protected loadDirent(parent: InodeNumber, name: string): DirentRow | undefined {
+    const r = this.q.get('SELECT * FROM dirents WHERE parent = ? AND name = ?').get(parent, name) as Row | undefined;
+    return r && direntFromRow(r);
   }
   async getDirent(parent: InodeNumber, name: string): Promise<DirentRow | undefined> {
     const hit = this.cache?.dirent(parent, name);
     if (hit !== undefined) return hit ?? undefined;
-    const r = this.q.get('SELECT * FROM dirents WHERE parent = ? AND name = ?').get(parent, name) as Row | undefined;
-    const row = r ? direntFromRow(r) : null;
-    this.cache?.setDirent(parent, name, row);
-    return row ?? undefined;
+    const row = this.loadDirent(parent, name);
+    this.cache?.setDirent(parent, name, row ?? null);
+    return row;
   }
   async listDirents(parent: InodeNumber, after: number, limit: number): Promise<DirentRow[]> {
     const rows = this.q.get('SELECT * FROM dirents WHERE parent = ? AND cookie > ? ORDER BY cookie LIMIT ?')
@@ -243,18 +251,14 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     const mine = this.writes.inodes.get(ino);
     if (mine !== undefined) return mine ? { ...mine } : undefined;
     const hit = this.cache?.inode(ino);
-    if (hit) return { ...hit };
-    const r = this.q.get('SELECT * FROM inodes WHERE ino = ?').get(ino) as Row | undefined;
-    return r && inodeFromRow(r);
+    return hit ? { ...hit } : this.loadInode(ino);
   }
   override async getDirent(parent: InodeNumber, name: string): Promise<DirentRow | undefined> {
     const key = nameKey(parent, name);
     const mine = this.writes.names.get(key);
     if (mine !== undefined) return mine ? { ...mine } : undefined;
     const hit = this.cache?.dirent(parent, name);
-    if (hit !== undefined) return hit ?? undefined;
-    const r = this.q.get('SELECT * FROM dirents WHERE parent = ? AND name = ?').get(parent, name) as Row | undefined;
-    return r && direntFromRow(r);
+    return hit !== undefined ? hit ?? undefined : this.loadDirent(parent, name);
   }
 
   async insertInode(row: Omit<InodeRow, 'ino'>): Promise<InodeNumber> {
@@ -429,28 +433,31 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async write<T>(fn: (tx: MetaWriter) => Promise<T>): Promise<T> {
+    return this.lock.run(() => this.transaction(fn));
+  }
+
+  /** One transaction on the write connection; the caller holds the write lock. */
+  private async transaction<T>(fn: (tx: MetaWriter) => Promise<T>): Promise<T> {
     const db = this.writeDb;
     const writer = this.writer;
     if (!db || !writer) throw new FsError('EROFS', 'read-only metadata store');
     const q = this.writeStatements as Statements;
-    return this.lock.run(async () => {
-      q.get('BEGIN IMMEDIATE').run();
-      try {
-        const result = await fn(writer);
-        writer.saveCounters();
-        q.get('COMMIT').run();
-        writer.countersCommitted();
-        this.readCache.apply(writer.writes);
-        this.committed();
-        return result;
-      } catch (e) {
-        if (db.inTransaction) q.get('ROLLBACK').run();
-        this.readCache.forget(writer.writes);
-        throw e;
-      } finally {
-        writer.writes.clear();
-      }
-    });
+    q.get('BEGIN IMMEDIATE').run();
+    try {
+      const result = await fn(writer);
+      writer.saveCounters();
+      q.get('COMMIT').run();
+      writer.countersCommitted();
+      this.readCache.apply(writer.writes);
+      this.committed();
+      return result;
+    } catch (e) {
+      if (db.inTransaction) q.get('ROLLBACK').run();
+      this.readCache.forget(writer.writes);
+      throw e;
+    } finally {
+      writer.writes.clear();
+    }
   }
 
   private committed(): void {
@@ -513,25 +520,8 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   async snapshot(path: string, record: (tx: MetaWriter) => Promise<void>): Promise<void> {
-    const db = this.writeDb;
-    const writer = this.writer;
-    if (!db || !writer) throw new FsError('EROFS', 'read-only metadata store');
     await this.lock.run(async () => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        await record(writer);
-        writer.saveCounters();
-        db.exec('COMMIT');
-        writer.countersCommitted();
-        this.readCache.apply(writer.writes);
-        this.committed();
-      } catch (e) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        this.readCache.forget(writer.writes);
-        throw e;
-      } finally {
-        writer.writes.clear();
-      }
+      await this.transaction(record);
       // The read connection sees exactly what is committed, and nothing commits while the lock is held.
       const tmp = `${path}.partial`;
       rmSync(tmp, { force: true });
