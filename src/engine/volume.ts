@@ -545,23 +545,33 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
 
   // ---------------------------------------------------------------- data
 
-  async write(caller: Caller, ino: InodeNumber, offset: number, data: Buffer, stability: Stability): Promise<WriteResult> {
+  async write(
+    caller: Caller, ino: InodeNumber, offset: number, data: Buffer | readonly Buffer[], stability: Stability,
+  ): Promise<WriteResult> {
+    const parts = Buffer.isBuffer(data) ? [data] : data;
+    const length = parts.reduce((n, p) => n + p.length, 0);
     const row = await this.row(ino);
     if (row.type === 'dir') throw new FsError('EISDIR', 'write to a directory');
     if (row.type !== 'file') throw new FsError('EINVAL', 'write to a special file');
     requireIoAccess(caller, row, W_OK);
     if (!Number.isSafeInteger(offset) || offset < 0) throw new FsError('EINVAL', 'bad offset');
-    if (offset + data.length > MAX_FILE_SIZE) throw new FsError('EFBIG', 'file too large');
-    if (data.length > 0) {
-      if (this.capacityBytes < ELASTIC_CAPACITY && (await this.usage()).meteredBytes + data.length > this.capacityBytes) {
+    if (offset + length > MAX_FILE_SIZE) throw new FsError('EFBIG', 'file too large');
+    if (length > 0) {
+      if (this.capacityBytes < ELASTIC_CAPACITY && (await this.usage()).meteredBytes + length > this.capacityBytes) {
         throw new FsError('ENOSPC', 'volume is full');
       }
-      await this.budget.acquire(data.length);
+      await this.budget.acquire(length);
       const d = this.dirtyFor(row);
-      const kept = retainable(data);
-      const grown = d.append(offset, kept) ?? d.put(offset, kept);
-      this.budget.release(data.length - grown);
-      d.size = Math.max(d.size, offset + data.length);
+      let grown = 0;
+      let pos = offset;
+      for (const part of parts) {
+        if (part.length === 0) continue;
+        const kept = retainable(part);
+        grown += d.append(pos, kept) ?? d.put(pos, kept);
+        pos += part.length;
+      }
+      this.budget.release(length - grown);
+      d.size = Math.max(d.size, offset + length);
       const t = now();
       d.mtime = t;
       d.ctime = t;
@@ -570,9 +580,9 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     }
     if (stability !== 'unstable') {
       await this.commit(ino);
-      return { count: data.length, committed: 'file_sync', attr: await this.getattr(ino) };
+      return { count: length, committed: 'file_sync', attr: await this.getattr(ino) };
     }
-    return { count: data.length, committed: 'unstable', attr: attrFromRow(row, this.dirty.get(ino)) };
+    return { count: length, committed: 'unstable', attr: attrFromRow(row, this.dirty.get(ino)) };
   }
 
   private dirtyFor(row: InodeRow): DirtyFile {
@@ -634,11 +644,11 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     const { runs, pieces } = d.takePending(BLOCK_SIZE);
     const bytes = pieces.reduce((n, p) => n + p.len, 0);
     try {
-      const written = await this.writeRuns(ino, pieces, d);
+      const crowded = await this.writeRuns(ino, pieces, d);
       d.inflight.delete(runs);
       this.budget.release(bytes);
       if (d.isClean && this.dirty.get(ino) === d) this.dirty.delete(ino);
-      if (written) await this.maybeCompact(ino, pieces);
+      await this.compact(ino, crowded);
     } catch (e) {
       d.inflight.delete(runs);
       const newer = d.pending;
@@ -652,12 +662,14 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   /**
-   * Writes runs as blocks (durably) or inline extents, then records them in one transaction. With `cache`, the
-   * new blocks also enter the verified cache (a compaction rewrites a window that is being read at random).
+   * Writes runs as blocks (durably) or inline extents, then records them in one transaction. Returns the windows
+   * that small writes left crowded (none if nothing was recorded). A `compaction` puts its new blocks in the
+   * verified cache (it rewrites a window that is being read at random) and never asks for another.
    */
   private async writeRuns(
-    ino: InodeNumber, pieces: readonly FlushPiece[], attrsFrom?: DirtyFile, cache = false,
-  ): Promise<boolean> {
+    ino: InodeNumber, pieces: readonly FlushPiece[], attrsFrom?: DirtyFile, compaction = false,
+  ): Promise<number[]> {
+    const cache = compaction;
     const newBlocks: Array<{ id: string; len: number; sha256: Buffer }> = [];
     const contents = new Map<string, Buffer>();
     const extents: ExtentRow[] = await Promise.all(pieces.map(async (p): Promise<ExtentRow> => {
@@ -671,6 +683,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
     }));
     let recorded = false;
+    let crowded: number[] = [];
     try {
       // A transaction never references a block that is not on stable storage.
       await this.blockStore.sync(newBlocks.map((b) => b.id));
@@ -700,6 +713,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
           attrsFrom.changes = 0;
         }
         await tx.updateInode(row);
+        // Counted on the writer, whose pages are warm: the read connection re-reads them after every commit.
+        if (!compaction) crowded = await crowdedWindows(tx, ino, pieces);
         recorded = true;
       });
     } catch (e) {
@@ -709,7 +724,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     if (!recorded) await Promise.all(newBlocks.map((b) => this.blockStore.delete(b.id)));
     // After the transaction, which forgot the blocks it freed: their space in the cache is free again.
     else for (const [id, data] of contents) this.blocks.remember(id, data);
-    return recorded;
+    return recorded ? crowded : [];
   }
 
   /** New blocks whose run was truncated away before it was recorded. */
@@ -744,16 +759,10 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   /** Rewrites block-sized windows that small writes fragmented into many extents. */
-  private async maybeCompact(ino: InodeNumber, pieces: readonly FlushPiece[]): Promise<void> {
-    const windows = new Set<number>();
-    for (const p of pieces) {
-      if (p.len >= BLOCK_SIZE) continue;
-      for (let w = Math.floor(p.pos / BLOCK_SIZE); w <= Math.floor((p.pos + p.len - 1) / BLOCK_SIZE); w++) windows.add(w);
-    }
+  private async compact(ino: InodeNumber, windows: readonly number[]): Promise<void> {
     for (const w of windows) {
       const start = w * BLOCK_SIZE;
       const extents = await this.store.reader.extentsIn(ino, start, start + BLOCK_SIZE);
-      if (extents.length <= COMPACT_EXTENTS) continue;
       const runs: DirtyRun[] = [];
       for (const e of extents) {
         const from = Math.max(e.pos, start);
@@ -998,4 +1007,18 @@ function retainable(data: Buffer): Buffer {
 function sliceTo(e: ExtentRow, size: number): Partial<ExtentRow> {
   const len = size - e.pos;
   return { len, data: e.data ? e.data.subarray(0, len) : null };
+}
+
+/** Block-sized windows touched by small pieces in which more than COMPACT_EXTENTS extents now begin. */
+async function crowdedWindows(tx: MetaReader, ino: InodeNumber, pieces: readonly FlushPiece[]): Promise<number[]> {
+  const windows = new Set<number>();
+  for (const p of pieces) {
+    if (p.len >= BLOCK_SIZE) continue;
+    for (let w = Math.floor(p.pos / BLOCK_SIZE); w <= Math.floor((p.pos + p.len - 1) / BLOCK_SIZE); w++) windows.add(w);
+  }
+  const crowded: number[] = [];
+  for (const w of windows) {
+    if ((await tx.countExtents(ino, w * BLOCK_SIZE, (w + 1) * BLOCK_SIZE)) > COMPACT_EXTENTS) crowded.push(w);
+  }
+  return crowded;
 }

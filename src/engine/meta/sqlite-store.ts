@@ -184,6 +184,10 @@ class SqliteReader implements MetaReader {
     }
     return out;
   }
+  async countExtents(ino: InodeNumber, start: number, end: number): Promise<number> {
+    const r = this.q.get('SELECT count(*) AS n FROM extents WHERE ino = ? AND pos >= ? AND pos < ?').get(ino, start, end) as Row;
+    return r.n as number;
+  }
   async getXattr(ino: InodeNumber, name: string): Promise<Buffer | undefined> {
     const r = this.q.get('SELECT value FROM xattrs WHERE ino = ? AND name = ?').get(ino, name) as Row | undefined;
     return r?.value as Buffer | undefined;

@@ -78,6 +78,8 @@ export interface MetaReader {
   hasDirents(parent: InodeNumber): Promise<boolean>;
   /** Extents overlapping [start, end), ordered by pos. */
   extentsIn(ino: InodeNumber, start: number, end: number): Promise<ExtentRow[]>;
+  /** How many extents begin in [start, end) (from the index alone: no data is read). */
+  countExtents(ino: InodeNumber, start: number, end: number): Promise<number>;
   getXattr(ino: InodeNumber, name: string): Promise<Buffer | undefined>;
   listXattrs(ino: InodeNumber): Promise<string[]>;
   getBlock(id: string): Promise<BlockRow | undefined>;
