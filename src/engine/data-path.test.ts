@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openVolume, ROOT_CALLER, ROOT_INODE, type Volume } from './index.ts';
+import { openVolume, ROOT_CALLER, ROOT_INODE, type InodeNumber, type Volume } from './index.ts';
 
 const ID = 'fs-0123456789abcdef0';
 const MiB = 1024 * 1024;
@@ -94,3 +94,25 @@ test('many small synchronous writes into one window are compacted and read back 
   assert.ok(again.data.equals(expected.subarray(4 * MiB)), 'second window after reopen');
   assert.deepEqual((await v.fsck({ verifyData: true })).problems, [], 'fsck finds no problem');
 });
+
+test('a write given as parts (a WRITE as the socket delivered it) stores their concatenation, over older data too', async () => {
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'parts', { mode: 0o644 })).attr;
+  const expected = randomBytes(6 * MiB);
+  await v.write(ROOT_CALLER, f.ino, 0, Buffer.from(expected), 'unstable');
+  const update = randomBytes(MiB + 777);
+  const cuts = [0, 1, 65536, 65536, 300_001, MiB, update.length];
+  const parts = cuts.slice(1).map((end, i) => update.subarray(cuts[i], end));
+  const r = await v.write(ROOT_CALLER, f.ino, 3 * MiB - 5, parts, 'unstable');
+  assert.equal(r.count, update.length, 'count is the total of the parts');
+  update.copy(expected, 3 * MiB - 5);
+  assert.ok((await readAll(f.ino, expected.length)).equals(expected), 'buffered parts read back in place');
+  await v.commit(f.ino);
+  await reopen();
+  assert.ok((await readAll(f.ino, expected.length)).equals(expected), 'flushed parts read back after a restart');
+});
+
+async function readAll(ino: InodeNumber, size: number): Promise<Buffer> {
+  const out: Buffer[] = [];
+  for (let off = 0; off < size; off += MiB) out.push((await v.read(ROOT_CALLER, ino, off, MiB)).data);
+  return Buffer.concat(out);
+}

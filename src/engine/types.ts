@@ -215,8 +215,11 @@ export interface Volume extends VolumeReader {
   rename(caller: Caller, fromDir: InodeNumber, fromName: string, toDir: InodeNumber, toName: string): Promise<void>;
   setattr(caller: Caller, ino: InodeNumber, set: SetAttr): Promise<Attr>;
 
-  /** The volume may keep a reference to `data` until it is flushed: do not modify it after the call. */
-  write(caller: Caller, ino: InodeNumber, offset: number, data: Buffer, stability: Stability): Promise<WriteResult>;
+  /**
+   * Writes `data` (or its parts, one after the other) at offset. The volume may keep a reference to the data until
+   * it is flushed: do not modify it after the call.
+   */
+  write(caller: Caller, ino: InodeNumber, offset: number, data: Buffer | readonly Buffer[], stability: Stability): Promise<WriteResult>;
   /** Make everything written to ino (or the whole volume) durable: data blocks and metadata. */
   commit(ino?: InodeNumber): Promise<void>;
   /** Zero-fill (ALLOCATE keeps data; DEALLOCATE punches a hole that reads as zeros). */

@@ -31,7 +31,7 @@ export class RpcClient {
   private constructor(readonly socket: net.Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.decoder.push(chunk);
-      for (let rec = this.decoder.next(); rec; rec = this.decoder.next()) this.onReply(rec);
+      for (let rec = this.decoder.next(); rec; rec = this.decoder.next()) this.onReply(Buffer.concat(rec));
     });
     socket.on('close', () => this.failAll(new Error('connection closed')));
     socket.on('error', (e) => this.failAll(e));

@@ -39,7 +39,7 @@ export class RpcConnection {
   /** Starts as many buffered calls as backpressure allows. */
   private pump(): void {
     while (!this.closed && this.canStart()) {
-      let record: Buffer | undefined;
+      let record: Buffer[] | undefined;
       try {
         record = this.decoder.next();
       } catch (e) {
@@ -80,7 +80,7 @@ export class RpcConnection {
     this.socket.destroy();
   }
 
-  private dispatch(record: Buffer): void {
+  private dispatch(record: readonly Buffer[]): void {
     const decoded = decodeCall(record);
     if (decoded.kind === 'ignore') return;
     if (decoded.kind === 'reject') {

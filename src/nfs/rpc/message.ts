@@ -18,9 +18,9 @@ export type RejectReason =
   | { kind: 'rpc_mismatch' }
   | { kind: 'auth_error'; stat: number };
 
-export function decodeCall(record: Buffer): DecodedCall {
-  if (record.length < 8) return { kind: 'ignore' };
+export function decodeCall(record: Buffer | readonly Buffer[]): DecodedCall {
   const r = new XdrReader(record);
+  if (r.remaining < 8) return { kind: 'ignore' };
   const xid = r.u32();
   if (r.u32() !== MsgType.CALL) return { kind: 'ignore' };
   if (r.remaining < 16) return { kind: 'reject', xid, reply: { kind: 'auth_error', stat: AuthStat.AUTH_BADCRED } };

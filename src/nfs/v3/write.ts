@@ -19,13 +19,13 @@ export const write: V3Procedure = async (req, out) => {
   const count = req.args.u32();
   const stable = STABILITY[req.args.u32()];
   if (!stable) throw new XdrError('bad stable_how');
-  const data = req.args.opaque(NFS3_MAX_IO);
+  const data = req.args.opaqueParts(NFS3_MAX_IO);
   let t: Target | undefined;
   try {
     t = await req.resolveWritable(fh);
     if (t.attr.type === 'dir') throw new Nfs3Error(Nfs3Status.ISDIR);
     if (t.attr.type !== 'file') throw new Nfs3Error(Nfs3Status.INVAL);
-    const result = await t.vol.write(t.caller, t.ino, offset, data.subarray(0, Math.min(count, data.length)), stable);
+    const result = await t.vol.write(t.caller, t.ino, offset, firstBytes(data, count), stable);
     out.u32(Nfs3Status.OK);
     writeWcc(out, { before: t.attr, after: result.attr }, t.exp.fsid);
     out.u32(result.count);
@@ -36,3 +36,14 @@ export const write: V3Procedure = async (req, out) => {
     writeWcc(out, { before: t?.attr, after: await attrsAfter(t) }, t?.exp.fsid ?? NO_FSID);
   }
 };
+
+/** The first n bytes of the parts: a client may send more data than its count says (RFC 1813: count is what to write). */
+function firstBytes(parts: readonly Buffer[], n: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (const p of parts) {
+    if (n <= 0) break;
+    out.push(p.length <= n ? p : p.subarray(0, n));
+    n -= p.length;
+  }
+  return out;
+}

@@ -94,3 +94,42 @@ test('opaqueRef encodes exactly like opaque, referencing the data instead of cop
   w.opaqueRef(Buffer.from('abc'));
   assert.throws(() => w.patchU32(at, 1), RangeError, 'bytes before a reference are final');
 });
+
+test('segmented input decodes exactly like one buffer, wherever the segments are cut', () => {
+  const w = new XdrWriter(64);
+  w.u32(7);
+  w.u64(2 ** 40 + 3);
+  w.string('name');
+  w.opaque(Buffer.from('0123456789abcdefghij'));
+  w.u32(99);
+  const whole = w.finish();
+  for (let a = 0; a <= whole.length; a++) {
+    for (let b = a; b <= whole.length; b++) {
+      const r = new XdrReader([whole.subarray(0, a), whole.subarray(a, b), whole.subarray(b)]);
+      assert.equal(r.remaining, whole.length, `cut ${a}/${b}`);
+      assert.equal(r.u32(), 7, `cut ${a}/${b}`);
+      assert.equal(r.u64n(), 2 ** 40 + 3, `cut ${a}/${b}`);
+      assert.deepEqual(r.peek(8), whole.subarray(12, 20), `peek at cut ${a}/${b}`);
+      assert.equal(r.string(), 'name', `cut ${a}/${b}`);
+      assert.equal(Buffer.concat(r.opaqueParts()).toString(), '0123456789abcdefghij', `cut ${a}/${b}`);
+      assert.equal(r.u32(), 99, `cut ${a}/${b}`);
+      assert.equal(r.remaining, 0, `cut ${a}/${b}`);
+    }
+  }
+});
+
+test('opaqueParts are views of the segments, without the padding, and refuse what is not there', () => {
+  const w = new XdrWriter(16);
+  w.opaque(Buffer.alloc(10, 0xab));
+  w.u32(5);
+  const whole = w.finish();
+  const first = whole.subarray(0, 9);
+  const r = new XdrReader([first, whole.subarray(9)]);
+  const parts = r.opaqueParts();
+  assert.equal(parts.length, 2, 'one view per segment');
+  assert.equal(parts[0].buffer, whole.buffer, 'a view, not a copy');
+  assert.deepEqual(Buffer.concat(parts), Buffer.alloc(10, 0xab));
+  assert.equal(r.u32(), 5, 'the padding was skipped');
+  assert.throws(() => new XdrReader([whole.subarray(0, 8), whole.subarray(8, 12)]).opaqueParts(), XdrError);
+  assert.throws(() => new XdrReader(whole).opaqueParts(4), XdrError);
+});

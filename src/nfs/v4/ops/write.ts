@@ -15,7 +15,7 @@ export const write: OpHandler = async (c, r) => {
   const sid = readStateid(r);
   const offset = r.u64n();
   const how = r.u32();
-  const data = r.opaque(MAX_IO);
+  const data = r.opaqueParts(MAX_IO);
   const stability = STABILITY[how];
   if (!stability) fail(Status.INVAL, `stable_how ${how}`);
   const n = requireWritable(curNode(c));
