@@ -4,7 +4,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 LOG=$(mktemp)
-node --import tsx src/nfs/v4/dev-serve.ts --port 2049 --export /export > "$LOG" 2>&1 &
+bin/tuned-node --import tsx src/nfs/v4/dev-serve.ts --port 2049 --export /export > "$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -f "$LOG"' EXIT
 for _ in $(seq 1 100); do grep -q '^listening' "$LOG" && break; sleep 0.1; done

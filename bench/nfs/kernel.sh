@@ -23,7 +23,7 @@ fi
 echo "## Fathom" >&2
 WORK=$(mktemp -d /tmp/fathom-kbench-srv.XXXXXX)
 cd "$ROOT"
-node --import tsx src/nfs/v4/dev-serve.ts --dir "$WORK" > "$WORK/serve.out" 2> "$WORK/serve.log" &
+bin/tuned-node --import tsx src/nfs/v4/dev-serve.ts --dir "$WORK" > "$WORK/serve.out" 2> "$WORK/serve.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do grep -q '^listening' "$WORK/serve.out" 2>/dev/null && break; sleep 0.2; done
