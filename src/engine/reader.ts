@@ -7,7 +7,7 @@ import { allowedAccess, requireAccess, requireIoAccess } from './permissions.ts'
 import { checkName } from './names.ts';
 import {
   FsError, R_OK, ROOT_INODE, X_OK,
-  type Attr, type Caller, type InodeNumber, type ReadDirResult, type ReadResult, type StatFs, type Usage, type VolumeReader,
+  type Attr, type Caller, type DirEntry, type InodeNumber, type ReadDirResult, type ReadResult, type StatFs, type Usage, type VolumeReader,
 } from './types.ts';
 
 export const MAX_READ = 4 * 1024 * 1024;
@@ -98,12 +98,18 @@ export class VolumeReaderImpl implements VolumeReader {
     return r.target;
   }
 
-  async readdir(caller: Caller, dir: InodeNumber, cookie: number, limit: number): Promise<ReadDirResult> {
+  async readdir(caller: Caller, dir: InodeNumber, cookie: number, limit: number, opts?: { attrs?: boolean }): Promise<ReadDirResult> {
     const d = await this.dirRow(dir);
     requireAccess(caller, d, R_OK);
     const rows = await this.meta.listDirents(dir, cookie, limit + 1);
     const eof = rows.length <= limit;
-    return { entries: rows.slice(0, limit).map((r) => ({ name: r.name, ino: r.ino, type: r.type, cookie: r.cookie })), eof };
+    const page = rows.slice(0, limit);
+    const inodes = opts?.attrs ? await this.meta.getInodes(page.map((r) => r.ino)) : [];
+    const entries = page.map((r, i): DirEntry => {
+      const row = inodes[i];
+      return { name: r.name, ino: r.ino, type: r.type, cookie: r.cookie, attr: row && attrFromRow(row, this.dirtyOf(r.ino)) };
+    });
+    return { entries, eof };
   }
 
   async read(caller: Caller, ino: InodeNumber, offset: number, length: number): Promise<ReadResult> {

@@ -94,6 +94,8 @@ export interface DirEntry {
   type: FileType;
   /** Opaque resume point: pass it back to readdir to continue after this entry. Never 0, 1 or 2. */
   cookie: number;
+  /** With readdir's `attrs` option (absent if the entry went away meanwhile). */
+  attr?: Attr;
 }
 
 export interface ReadDirResult {
@@ -167,7 +169,8 @@ export interface VolumeReader {
   access(caller: Caller, ino: InodeNumber, mask: number): Promise<number>;
   readlink(ino: InodeNumber): Promise<string>;
   /** Entries after `cookie` (0 = from the start), at most `limit`. '.' and '..' are not listed. */
-  readdir(caller: Caller, dir: InodeNumber, cookie: number, limit: number): Promise<ReadDirResult>;
+  /** Up to `limit` entries after `cookie`; with `attrs`, each with its attributes (READDIRPLUS). */
+  readdir(caller: Caller, dir: InodeNumber, cookie: number, limit: number, opts?: { attrs?: boolean }): Promise<ReadDirResult>;
   read(caller: Caller, ino: InodeNumber, offset: number, length: number): Promise<ReadResult>;
   getxattr(caller: Caller, ino: InodeNumber, name: string): Promise<Buffer>;
   listxattr(caller: Caller, ino: InodeNumber): Promise<string[]>;

@@ -284,6 +284,38 @@ test('readdir pages with stable cookies', async () => {
   assert.equal(new Set(seen).size, 25);
 });
 
+test('readdir sees every change made between two listings and pages, with attributes when asked', async () => {
+  const list = async (limit: number) => {
+    const names: string[] = [];
+    let cookie = 0;
+    for (;;) {
+      const page = await v.readdir(ROOT_CALLER, ROOT_INODE, cookie, limit, { attrs: true });
+      for (const e of page.entries) {
+        assert.equal(e.attr?.ino, e.ino, `attributes of ${e.name}`);
+        names.push(e.name);
+      }
+      if (page.eof) return names.sort();
+      cookie = page.entries[page.entries.length - 1].cookie;
+    }
+  };
+  for (let i = 0; i < 30; i++) await v.create(ROOT_CALLER, ROOT_INODE, `f${i}`, { mode: 0o644 });
+  assert.equal((await list(7)).length, 30);
+  await v.unlink(ROOT_CALLER, ROOT_INODE, 'f3');
+  await v.rename(ROOT_CALLER, ROOT_INODE, 'f4', ROOT_INODE, 'renamed');
+  await v.mkdir(ROOT_CALLER, ROOT_INODE, 'sub', 0o755);
+  const after = await list(7);
+  assert.ok(!after.includes('f3') && !after.includes('f4'), 'removed and renamed-away names are gone');
+  assert.ok(after.includes('renamed') && after.includes('sub'), 'new names are listed');
+  assert.equal(after.length, 30);
+  // A change in the middle of paging: entries after the cookie that were added show up, removed ones do not.
+  const first = await v.readdir(ROOT_CALLER, ROOT_INODE, 0, 10);
+  await v.create(ROOT_CALLER, ROOT_INODE, 'late', { mode: 0o644 });
+  await v.unlink(ROOT_CALLER, ROOT_INODE, 'f29');
+  const rest = await v.readdir(ROOT_CALLER, ROOT_INODE, first.entries[9].cookie, 100);
+  const names = rest.entries.map((e) => e.name);
+  assert.ok(names.includes('late') && !names.includes('f29'), 'the rest of the listing reflects the changes');
+});
+
 test('the write verifier changes when the volume is reopened; data and attributes persist', async () => {
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'f', { mode: 0o600 })).attr;
   await v.write(ROOT_CALLER, f.ino, 0, Buffer.from('kept'), 'unstable');

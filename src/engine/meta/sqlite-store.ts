@@ -14,6 +14,10 @@ import type {
 type Row = Record<string, unknown>;
 type Db = Database.Database;
 const SCAN_PAGE = 2000;
+/** Directories up to this many entries are listed from memory once read (see ReadCache). */
+const MAX_LISTING = 10_000;
+/** Entries of all cached listings together (~100 bytes each). */
+const MAX_LISTED = 100_000;
 /**
  * Commits between two checkpoints on the checkpoint thread (~10 MiB of log): each checkpoint costs two fsyncs that
  * compete with the commit points' for the disk, and pages written by many transactions are copied once.
@@ -79,6 +83,9 @@ class Statements {
 class ReadCache {
   private readonly inodes = new Map<InodeNumber, InodeRow>();
   private readonly names = new Map<string, DirentRow | null>();
+  /** Whole directories in cookie order (frozen rows): readdir pages are slices, not queries. */
+  private readonly listings = new Map<InodeNumber, readonly DirentRow[]>();
+  private listed = 0;
   constructor(private readonly max = 20_000) {}
 
   /** Frozen: readers share it (a stray write throws instead of corrupting the cache); writers copy it. */
@@ -99,6 +106,21 @@ class ReadCache {
   private setName(key: string, row: DirentRow | null): void {
     bounded(this.names, this.max * 2).set(key, row);
   }
+  listing(parent: InodeNumber): readonly DirentRow[] | undefined {
+    return this.listings.get(parent);
+  }
+  setListing(parent: InodeNumber, rows: readonly DirentRow[]): void {
+    this.dropListing(parent);
+    while (this.listed + rows.length > MAX_LISTED && this.listings.size > 0) {
+      this.dropListing(this.listings.keys().next().value as InodeNumber);
+    }
+    this.listings.set(parent, rows);
+    this.listed += rows.length;
+  }
+  private dropListing(parent: InodeNumber): void {
+    this.listed -= this.listings.get(parent)?.length ?? 0;
+    this.listings.delete(parent);
+  }
   /** What a committed transaction wrote becomes the cached state. */
   apply(w: TxnWrites): void {
     for (const [ino, row] of w.inodes) {
@@ -106,24 +128,40 @@ class ReadCache {
       else this.inodes.delete(ino);
     }
     for (const [key, row] of w.names) this.setName(key, row);
+    for (const parent of w.dirs) this.dropListing(parent);
   }
   /** What a rolled-back transaction touched is read again from the store. */
   forget(w: TxnWrites): void {
     for (const ino of w.inodes.keys()) this.inodes.delete(ino);
     for (const key of w.names.keys()) this.names.delete(key);
+    for (const parent of w.dirs) this.dropListing(parent);
   }
 }
 
-/** The inode rows, names and counters one open transaction changed (null = deleted). */
+/** The inode rows, names, directories and counters one open transaction changed (null = deleted). */
 class TxnWrites {
   readonly inodes = new Map<InodeNumber, InodeRow | null>();
   readonly names = new Map<string, DirentRow | null>();
+  readonly dirs = new Set<InodeNumber>();
   readonly counters = new Map<CounterName, number>();
   clear(): void {
     this.inodes.clear();
     this.names.clear();
+    this.dirs.clear();
     this.counters.clear();
   }
+}
+
+/** Index of the first row with a cookie above `after` (rows in cookie order). */
+function firstAfter(rows: readonly DirentRow[], after: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid].cookie <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function nameKey(parent: InodeNumber, name: string): string {
@@ -140,6 +178,12 @@ class SqliteReader implements MetaReader {
   constructor(protected readonly q: Statements, protected readonly cache?: ReadCache) {}
 
   async getInode(ino: InodeNumber): Promise<InodeRow | undefined> {
+    return this.inodeOf(ino);
+  }
+  async getInodes(inos: readonly InodeNumber[]): Promise<Array<InodeRow | undefined>> {
+    return inos.map((ino) => this.inodeOf(ino));
+  }
+  protected inodeOf(ino: InodeNumber): InodeRow | undefined {
     const hit = this.cache?.inode(ino);
     if (hit) return hit;
     const row = this.loadInode(ino);
@@ -162,9 +206,23 @@ class SqliteReader implements MetaReader {
     return row;
   }
   async listDirents(parent: InodeNumber, after: number, limit: number): Promise<DirentRow[]> {
+    const all = this.cache?.listing(parent) ?? (after === 0 ? this.loadListing(parent) : undefined);
+    if (!all) return this.pageDirents(parent, after, limit);
+    const from = firstAfter(all, after);
+    return all.slice(from, from + limit);
+  }
+  protected pageDirents(parent: InodeNumber, after: number, limit: number): DirentRow[] {
     const rows = this.q.get('SELECT * FROM dirents WHERE parent = ? AND cookie > ? ORDER BY cookie LIMIT ?')
       .all(parent, after, limit) as Row[];
     return rows.map(direntFromRow);
+  }
+  /** A listing read from its start is cached whole, unless the directory is too large to keep. */
+  private loadListing(parent: InodeNumber): readonly DirentRow[] | undefined {
+    const rows = this.pageDirents(parent, 0, MAX_LISTING + 1);
+    if (rows.length > MAX_LISTING) return undefined;
+    const all = Object.freeze(rows.map((r) => Object.freeze(r)));
+    this.cache?.setListing(parent, all);
+    return all;
   }
   async hasDirents(parent: InodeNumber): Promise<boolean> {
     return this.q.get('SELECT 1 FROM dirents WHERE parent = ? LIMIT 1').get(parent) !== undefined;
@@ -251,7 +309,7 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
 
   // The writer holds the only write lock, so the committed cache plus this transaction's own writes is exactly
   // what it would read; a miss reads the store without filling the shared cache (the row may be uncommitted).
-  override async getInode(ino: InodeNumber): Promise<InodeRow | undefined> {
+  protected override inodeOf(ino: InodeNumber): InodeRow | undefined {
     const mine = this.writes.inodes.get(ino);
     if (mine !== undefined) return mine ? { ...mine } : undefined;
     const hit = this.cache?.inode(ino);
@@ -263,6 +321,10 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     if (mine !== undefined) return mine ? { ...mine } : undefined;
     const hit = this.cache?.dirent(parent, name);
     return hit !== undefined ? hit ?? undefined : this.loadDirent(parent, name);
+  }
+  /** Cached listings hold committed entries only: the writer lists what its own connection sees. */
+  override async listDirents(parent: InodeNumber, after: number, limit: number): Promise<DirentRow[]> {
+    return this.pageDirents(parent, after, limit);
   }
 
   async insertInode(row: Omit<InodeRow, 'ino'>): Promise<InodeNumber> {
@@ -287,9 +349,11 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     const cookie = await this.addCounter('lastCookie', 1);
     this.q.get('INSERT INTO dirents (parent, cookie, name, ino, type) VALUES (?, ?, ?, ?, ?)').run(parent, cookie, name, ino, type);
     this.writes.names.set(nameKey(parent, name), { name, ino, type, cookie });
+    this.writes.dirs.add(parent);
   }
   async deleteDirent(parent: InodeNumber, name: string): Promise<void> {
     this.writes.names.set(nameKey(parent, name), null);
+    this.writes.dirs.add(parent);
     this.q.get('DELETE FROM dirents WHERE parent = ? AND name = ?').run(parent, name);
   }
   async insertExtent(e: ExtentRow): Promise<void> {

@@ -72,6 +72,8 @@ export type CounterName = 'seq' | 'inodes' | 'logical' | 'metered' | 'lastIno' |
 
 export interface MetaReader {
   getInode(ino: InodeNumber): Promise<InodeRow | undefined>;
+  /** Several inodes at once (a readdir page with attributes), in the order asked. */
+  getInodes(inos: readonly InodeNumber[]): Promise<Array<InodeRow | undefined>>;
   getDirent(parent: InodeNumber, name: string): Promise<DirentRow | undefined>;
   /** Entries with cookie > after, in cookie order. */
   listDirents(parent: InodeNumber, after: number, limit: number): Promise<DirentRow[]>;

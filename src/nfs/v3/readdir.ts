@@ -86,19 +86,18 @@ async function listPage(dir: Target, cookie: number, limits: Limits, plus: boole
   if (cookie <= DOT_COOKIE) dots.push({ name: '..', ino: await parentIno(dir), cookie: DOTDOT_COOKIE });
   for (const entry of dots) {
     if (!fits(entry.name)) return finish(items, false);
-    items.push({ entry });
+    items.push({ entry, attr: plus ? await attrsAfter(dir, entry.ino) : undefined });
   }
   const limit = Math.max(1, Math.min(MAX_PAGE_ENTRIES, Math.floor(budget / entrySize('xxxxxxxxxxxx', plus))));
-  const result = await dir.vol.readdir(dir.caller, dir.ino, cookie <= DOTDOT_COOKIE ? 0 : cookie, limit);
+  const result = await dir.vol.readdir(dir.caller, dir.ino, cookie <= DOTDOT_COOKIE ? 0 : cookie, limit, { attrs: plus });
   let eof = result.eof;
   for (const entry of result.entries) {
     if (!fits(entry.name)) {
       eof = false;
       break;
     }
-    items.push({ entry });
+    items.push({ entry, attr: entry.attr });
   }
-  if (plus) await Promise.all(items.map(async (item) => (item.attr = await attrsAfter(dir, item.entry.ino))));
   return finish(items, eof);
 }
 

@@ -70,10 +70,10 @@ async function* objectEntries(c: Compound, dir: ObjectNode, after: number): Asyn
   const caller = callerOf(c, dir);
   let cookie = after;
   for (;;) {
-    const res = await v.readdir(caller, dir.ino, cookie, BATCH);
+    const res = await v.readdir(caller, dir.ino, cookie, BATCH, { attrs: true });
     for (const e of res.entries) {
       yield { name: e.name, cookie: e.cookie, node: async () => {
-        const attr = await v.getattr(e.ino);
+        const attr = e.attr ?? (await v.getattr(e.ino));
         return { node: nodeFor(dir, attr), attr };
       } };
       cookie = e.cookie;
