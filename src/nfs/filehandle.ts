@@ -48,7 +48,7 @@ export class HandleCodec {
       return buf;
     }
     const known = this.recent.get(recentKey(fh.exportId, fh.ino));
-    if (known && known.readUInt32BE(4) === fh.exportId >>> 0 && known.readUInt32BE(16) === fh.generation >>> 0) return known;
+    if (known && sameObject(known, fh)) return known;
     const buf = header(OBJECT_LENGTH, KIND_OBJECT);
     buf.writeUInt32BE(fh.exportId >>> 0, 4);
     buf.writeBigUInt64BE(BigInt(fh.ino), 8);
@@ -85,6 +85,12 @@ export class HandleCodec {
     if (this.recent.size >= this.maxRecent) this.recent.delete(this.recent.keys().next().value as number);
     this.recent.set(key, buf);
   }
+}
+
+/** Whether an object handle's export, inode and generation are fh's (byte reads: this runs per READDIRPLUS entry). */
+function sameObject(buf: Buffer, fh: { exportId: number; ino: number; generation: number }): boolean {
+  const u32 = (at: number) => ((buf[at] << 24) | (buf[at + 1] << 16) | (buf[at + 2] << 8) | buf[at + 3]) >>> 0;
+  return u32(4) === fh.exportId >>> 0 && u32(8) * 0x1_0000_0000 + u32(12) === fh.ino && u32(16) === fh.generation >>> 0;
 }
 
 function recentKey(exportId: number, ino: number): number {

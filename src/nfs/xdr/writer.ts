@@ -1,5 +1,13 @@
 // Encodes XDR (RFC 4506) into one growable Buffer: the hot path allocates only when it must grow.
 const PAD = Buffer.alloc(4);
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+
+function putU32(buf: Buffer, at: number, v: number): void {
+  buf[at] = v >>> 24;
+  buf[at + 1] = v >>> 16;
+  buf[at + 2] = v >>> 8;
+  buf[at + 3] = v;
+}
 
 export class XdrWriter {
   private buf: Buffer;
@@ -25,9 +33,11 @@ export class XdrWriter {
     this.buf = next;
   }
 
+  // Byte stores instead of Buffer.writeUInt32BE and friends: those validate every call, and a READDIRPLUS
+  // reply is a thousand entries of two dozen fields each.
   u32(v: number): void {
     this.ensure(4);
-    this.buf.writeUInt32BE(v >>> 0, this.pos);
+    putU32(this.buf, this.pos, v);
     this.pos += 4;
   }
 
@@ -39,10 +49,11 @@ export class XdrWriter {
 
   u64(v: bigint | number): void {
     this.ensure(8);
+    if (typeof v === 'bigint' && v >= 0n && v <= MAX_SAFE_BIGINT) v = Number(v);
     if (typeof v === 'number' && v >= 0 && Number.isSafeInteger(v)) {
       // Avoids a BigInt allocation per field for the common case (sizes, offsets, fileids).
-      this.buf.writeUInt32BE(Math.floor(v / 0x1_0000_0000), this.pos);
-      this.buf.writeUInt32BE(v >>> 0, this.pos + 4);
+      putU32(this.buf, this.pos, Math.floor(v / 0x1_0000_0000));
+      putU32(this.buf, this.pos + 4, v);
     } else if (typeof v === 'number') {
       this.buf.writeBigUInt64BE(BigInt.asUintN(64, BigInt(Math.trunc(v))), this.pos);
     } else {
