@@ -9,6 +9,9 @@ import type { XdrWriter } from '../xdr/writer.ts';
 import type { CallHeader, ConnectionInfo, RpcProgram, RpcResult, RpcVersionHandler } from './types.ts';
 import type { XdrReader } from '../xdr/reader.ts';
 
+/** Replies up to this size are sent as one buffer (a copy); larger ones (READ data) as the parts they are. */
+const SINGLE_WRITE_MAX = 16 * 1024;
+
 export interface ConnectionOptions {
   programs: ReadonlyMap<number, RpcProgram>;
   maxRecordBytes: number;
@@ -146,7 +149,10 @@ export class RpcConnection {
     }
   }
 
-  /** One reply = header (+ body parts) written synchronously under cork, so replies never interleave. */
+  /**
+   * One reply = header (+ body parts) written synchronously, so replies never interleave. A small reply is copied
+   * into one buffer and written once: each extra write costs a pass through the stream machinery and a writev.
+   */
   private send(header: XdrWriter, body?: Buffer | readonly Buffer[]): void {
     if (this.closed || this.socket.destroyed) return;
     const parts = body === undefined ? [] : Buffer.isBuffer(body) ? [body] : body;
@@ -155,6 +161,10 @@ export class RpcConnection {
     const head = header.finish();
     if (bodyLength === 0) {
       this.socket.write(head);
+      return;
+    }
+    if (bodyLength <= SINGLE_WRITE_MAX) {
+      this.socket.write(Buffer.concat([head, ...parts], head.length + bodyLength));
       return;
     }
     this.socket.cork();
