@@ -273,7 +273,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   private async finishCreate(
     tx: MetaWriter, fx: TxEffects, caller: Caller, dir: InodeRow, name: string, child: InodeRow, attrs?: SetAttr,
   ): Promise<Attr> {
-    if (attrs) await this.applySetattr(tx, fx, caller, child, attrs);
+    // Clients send a set of attributes with every create, most often empty once the mode is taken out.
+    if (attrs && Object.keys(attrs).length > 0) await this.applySetattr(tx, fx, caller, child, attrs);
     await this.addEntry(tx, dir, name, child);
     return attrFromRow(child);
   }
