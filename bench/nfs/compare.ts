@@ -1,16 +1,23 @@
 // Prints each figure for ganesha and Fathom and the ratio Fathom/ganesha (higher is better for all of them).
+// A figure measured in several rounds is their median (peak RSS: the maximum).
 import fs from 'node:fs';
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 function figures(file: string): Map<string, number> {
-  const out = new Map<string, number>();
+  const rounds = new Map<string, number[]>();
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.startsWith('FIGURE ')) continue;
     for (const kv of line.split(' ').slice(2)) {
       const [k, v] = kv.split('=');
-      if (k && v !== undefined && !Number.isNaN(Number(v))) out.set(k, Number(v));
+      if (k && v !== undefined && !Number.isNaN(Number(v))) rounds.set(k, [...(rounds.get(k) ?? []), Number(v)]);
     }
   }
-  return out;
+  return new Map([...rounds].map(([k, vs]) => [k, k === 'peak_rss_mib' ? Math.max(...vs) : median(vs)]));
 }
 
 const [ganeshaFile, fathomFile] = process.argv.slice(2);
