@@ -18,6 +18,13 @@ const SCAN_PAGE = 2000;
 const MAX_LISTING = 10_000;
 /** Entries of all cached listings together (~100 bytes each). */
 const MAX_LISTED = 100_000;
+/** Files with at most this many extents have their whole extent map cached (most files: one extent per block). */
+const FEW_EXTENTS = 8;
+/** Bound on the inline bytes held by cached extent maps. */
+const MAX_CACHED_EXTENT_BYTES = 32 * 1024 * 1024;
+/** Marks a file known to have more than FEW_EXTENTS extents: its reads query ranges. */
+const MANY = Symbol('many extents');
+type ExtentMap = readonly ExtentRow[] | typeof MANY;
 /**
  * Commits between two checkpoints on the checkpoint thread (~10 MiB of log): each checkpoint costs two fsyncs that
  * compete with the commit points' for the disk, and pages written by many transactions are copied once.
@@ -86,6 +93,9 @@ class ReadCache {
   /** Whole directories in cookie order (frozen rows): readdir pages are slices, not queries. */
   private readonly listings = new Map<InodeNumber, readonly DirentRow[]>();
   private listed = 0;
+  /** Whole extent maps of files with few extents (frozen rows): a small file's READ makes no query. */
+  private readonly extentMaps = new Map<InodeNumber, ExtentMap>();
+  private extentBytes = 0;
   constructor(private readonly max = 20_000) {}
 
   /** Frozen: readers share it (a stray write throws instead of corrupting the cache); writers copy it. */
@@ -121,6 +131,26 @@ class ReadCache {
     this.listed -= this.listings.get(parent)?.length ?? 0;
     this.listings.delete(parent);
   }
+  extents(ino: InodeNumber): ExtentMap | undefined {
+    return this.extentMaps.get(ino);
+  }
+  setExtents(ino: InodeNumber, map: ExtentMap): void {
+    this.dropExtents(ino, true);
+    const bytes = inlineBytes(map);
+    const full = () => this.extentMaps.size >= this.max || this.extentBytes + bytes > MAX_CACHED_EXTENT_BYTES;
+    while (full() && this.extentMaps.size > 0) {
+      this.dropExtents(this.extentMaps.keys().next().value as InodeNumber, true);
+    }
+    this.extentMaps.set(ino, map);
+    this.extentBytes += bytes;
+  }
+  /** A file's map changed. Knowing it has many extents stays true enough: that only chooses how reads query. */
+  private dropExtents(ino: InodeNumber, evenMany = false): void {
+    const map = this.extentMaps.get(ino);
+    if (map === undefined || (map === MANY && !evenMany)) return;
+    this.extentBytes -= inlineBytes(map);
+    this.extentMaps.delete(ino);
+  }
   /** What a committed transaction wrote becomes the cached state. */
   apply(w: TxnWrites): void {
     for (const [ino, row] of w.inodes) {
@@ -129,27 +159,50 @@ class ReadCache {
     }
     for (const [key, row] of w.names) this.setName(key, row);
     for (const parent of w.dirs) this.dropListing(parent);
+    for (const ino of w.extentInos) {
+      const map = w.extentMaps.get(ino);
+      if (map) this.setExtents(ino, map === MANY ? MANY : Object.freeze(map));
+      else this.dropExtents(ino);
+    }
   }
   /** What a rolled-back transaction touched is read again from the store. */
   forget(w: TxnWrites): void {
     for (const ino of w.inodes.keys()) this.inodes.delete(ino);
     for (const key of w.names.keys()) this.names.delete(key);
     for (const parent of w.dirs) this.dropListing(parent);
+    for (const ino of w.extentInos) this.dropExtents(ino);
   }
 }
 
-/** The inode rows, names, directories and counters one open transaction changed (null = deleted). */
+/** The inode rows, names, directories, extent maps and counters one open transaction changed (null = deleted). */
 class TxnWrites {
   readonly inodes = new Map<InodeNumber, InodeRow | null>();
   readonly names = new Map<string, DirentRow | null>();
   readonly dirs = new Set<InodeNumber>();
+  readonly extentInos = new Set<InodeNumber>();
+  /** The maps of changed files as this transaction leaves them, where known (absent: dropped from the cache). */
+  readonly extentMaps = new Map<InodeNumber, ExtentRow[] | typeof MANY>();
   readonly counters = new Map<CounterName, number>();
   clear(): void {
     this.inodes.clear();
     this.names.clear();
     this.dirs.clear();
+    this.extentInos.clear();
+    this.extentMaps.clear();
     this.counters.clear();
   }
+}
+
+/** Index of the first extent at or after `pos` (extents in pos order). */
+function firstFrom(map: readonly ExtentRow[], pos: number): number {
+  let lo = 0;
+  let hi = map.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (map[mid].pos < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first row with a cookie above `after` (rows in cookie order). */
@@ -162,6 +215,18 @@ function firstAfter(rows: readonly DirentRow[], after: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The bytes in memory of their own: a cached view must not keep a larger buffer (or a shared pool slab) alive. */
+function ownMemory(data: Buffer): Buffer {
+  if (data.byteLength === data.buffer.byteLength) return data;
+  const copy = Buffer.allocUnsafeSlow(data.length);
+  data.copy(copy);
+  return copy;
+}
+
+function inlineBytes(map: ExtentMap): number {
+  return map === MANY ? 0 : map.reduce((n, e) => n + (e.data?.length ?? 0), 0);
 }
 
 function nameKey(parent: InodeNumber, name: string): string {
@@ -228,6 +293,22 @@ class SqliteReader implements MetaReader {
     return this.q.get('SELECT 1 FROM dirents WHERE parent = ? LIMIT 1').get(parent) !== undefined;
   }
   async extentsIn(ino: InodeNumber, start: number, end: number): Promise<ExtentRow[]> {
+    const map = this.extentMap(ino);
+    return map ? map.filter((e) => e.pos < end && e.pos + e.len > start) : this.rangeExtents(ino, start, end);
+  }
+  /** The whole extent map of a file with few extents, cached; undefined for a file with many. */
+  private extentMap(ino: InodeNumber): readonly ExtentRow[] | undefined {
+    if (!this.cache) return undefined;
+    let map = this.cache.extents(ino);
+    if (map === undefined) this.cache.setExtents(ino, (map = this.loadExtentMap(ino)));
+    return map === MANY ? undefined : map;
+  }
+  protected loadExtentMap(ino: InodeNumber): ExtentMap {
+    const rows = this.q.get('SELECT * FROM extents WHERE ino = ? ORDER BY pos LIMIT ?')
+      .all(ino, FEW_EXTENTS + 1) as Row[];
+    return rows.length > FEW_EXTENTS ? MANY : Object.freeze(rows.map((r) => Object.freeze(extentFromRow(r))));
+  }
+  protected rangeExtents(ino: InodeNumber, start: number, end: number): ExtentRow[] {
     // Two index range scans: the extent that may straddle `start` (none can before 0, the common case of small
     // files), then those beginning inside the range.
     const rest = this.q.get('SELECT * FROM extents WHERE ino = ? AND pos >= ? AND pos < ? ORDER BY pos')
@@ -322,9 +403,26 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     const hit = this.cache?.dirent(parent, name);
     return hit !== undefined ? hit ?? undefined : this.loadDirent(parent, name);
   }
-  /** Cached listings hold committed entries only: the writer lists what its own connection sees. */
+  /** Cached listings and extent maps hold committed rows only: the writer reads what its own connection sees. */
   override async listDirents(parent: InodeNumber, after: number, limit: number): Promise<DirentRow[]> {
     return this.pageDirents(parent, after, limit);
+  }
+  override async extentsIn(ino: InodeNumber, start: number, end: number): Promise<ExtentRow[]> {
+    return this.rangeExtents(ino, start, end);
+  }
+  /**
+   * The extent map a file has in this transaction, kept alongside the rows written when its committed map is known
+   * (cached, or empty for a file created here): at COMMIT it becomes the cached map, so the first read of a file
+   * just written makes no query. Reading it back instead cost a query per flush (~50 µs).
+   */
+  private txnExtentMap(ino: InodeNumber): ExtentRow[] | typeof MANY | undefined {
+    const w = this.writes;
+    if (!w.extentInos.has(ino)) {
+      w.extentInos.add(ino);
+      const committed = this.cache?.extents(ino);
+      if (committed !== undefined) w.extentMaps.set(ino, committed === MANY ? MANY : [...committed]);
+    }
+    return w.extentMaps.get(ino);
   }
 
   async insertInode(row: Omit<InodeRow, 'ino'>): Promise<InodeNumber> {
@@ -333,6 +431,10 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
       atime_s, atime_ns, mtime_s, mtime_ns, ctime_s, ctime_ns, btime_s, btime_ns, change, generation, parent, target,
       verifier, ino) VALUES (${Array(23).fill('?').join(',')})`).run(...inodeParams(row), ino);
     this.writes.inodes.set(ino, { ...row, ino });
+    if (row.type === 'file') {
+      this.writes.extentInos.add(ino);
+      this.writes.extentMaps.set(ino, []); // known: empty
+    }
     return ino;
   }
   async updateInode(row: InodeRow): Promise<void> {
@@ -357,10 +459,20 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     this.q.get('DELETE FROM dirents WHERE parent = ? AND name = ?').run(parent, name);
   }
   async insertExtent(e: ExtentRow): Promise<void> {
+    const map = this.txnExtentMap(e.ino);
+    if (map && map !== MANY) {
+      if (map.length === FEW_EXTENTS) this.writes.extentMaps.set(e.ino, MANY);
+      else map.splice(firstFrom(map, e.pos), 0, Object.freeze({ ...e, data: e.data && ownMemory(e.data) }));
+    }
     this.q.get('INSERT INTO extents (ino, pos, len, block_id, block_off, data) VALUES (?, ?, ?, ?, ?, ?)')
       .run(e.ino, e.pos, e.len, e.blockId, e.blockOff, e.data);
   }
   async deleteExtent(ino: InodeNumber, pos: number): Promise<void> {
+    const map = this.txnExtentMap(ino);
+    if (map && map !== MANY) {
+      const at = firstFrom(map, pos);
+      if (map[at]?.pos === pos) map.splice(at, 1);
+    }
     this.q.get('DELETE FROM extents WHERE ino = ? AND pos = ?').run(ino, pos);
   }
   async putXattr(ino: InodeNumber, name: string, value: Buffer): Promise<void> {
