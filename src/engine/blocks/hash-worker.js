@@ -44,11 +44,33 @@ function readInto(path, sab, maxLen) {
   }
 }
 
+/** Reused by hashFile: reading a file to hash it needs no new memory. */
+let chunk;
+
+/** SHA-256 of a whole file, read in pieces (a block just written: it comes from the page cache). */
+function hashFile(path) {
+  chunk ??= new Uint8Array(1024 * 1024);
+  const h = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    for (let at = 0; ;) {
+      const n = readSync(fd, chunk, 0, chunk.length, at);
+      if (n === 0) return h.digest();
+      h.update(chunk.subarray(0, n));
+      at += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 parentPort.on('message', (job) => {
   try {
     if (job.op === 'hash') {
       const sha256 = createHash('sha256').update(new Uint8Array(job.sab, 0, job.len)).digest();
       parentPort.postMessage({ id: job.id, sha256 });
+    } else if (job.op === 'hashFile') {
+      parentPort.postMessage({ id: job.id, sha256: hashFile(job.path) });
     } else if (job.op === 'readInto') {
       const len = readInto(job.path, job.sab, job.maxLen);
       const sha256 = createHash('sha256').update(new Uint8Array(job.sab, 0, len)).digest();

@@ -2,7 +2,7 @@
 import { mkdir, open, opendir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsError } from '../types.ts';
-import { readAndHash } from './hash-pool.ts';
+import { readAndHash, sha256OfFile } from './hash-pool.ts';
 import type { BlockStore } from './store.ts';
 
 export class LocalBlockStore implements BlockStore {
@@ -32,6 +32,11 @@ export class LocalBlockStore implements BlockStore {
       await fh.close();
     }
     await rename(tmp, join(dir, id));
+  }
+
+  async putHashed(id: string, parts: readonly Buffer[]): Promise<Buffer> {
+    await this.put(id, parts);
+    return sha256OfFile(join(this.dirOf(id), id));
   }
 
   async sync(ids: readonly string[]): Promise<void> {

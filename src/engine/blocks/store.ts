@@ -7,6 +7,11 @@ export interface BlockStore {
    * half-written), but it is on stable storage only after sync(). Ids are never reused.
    */
   put(id: string, parts: readonly Buffer[]): Promise<void>;
+  /**
+   * Optional: put, resolving to the block's SHA-256 computed where it costs the caller nothing (the local store
+   * hashes the written file on a worker thread).
+   */
+  putHashed?(id: string, parts: readonly Buffer[]): Promise<Buffer>;
   /** Makes the given blocks durable (batched: one call for everything a commit needs). */
   sync(ids: readonly string[]): Promise<void>;
   /** The whole block; FsError('ENOENT') when this store does not hold it, 'EIO' when it cannot be read. */
