@@ -59,6 +59,8 @@ const IDLE_FLUSH_MS = 2000;
  * bytes) still read in one range query.
  */
 const COMPACT_EXTENTS = 256;
+/** A block larger than this is hashed from its file (see putBlock). */
+const HASH_FROM_FILE_MIN = 1024 * 1024;
 const FAR_END = Number.MAX_SAFE_INTEGER;
 
 export async function openVolume(opts: VolumeOptions): Promise<Volume> {
@@ -741,7 +743,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
    * from the page cache; copying it to the worker cost the event loop ~1 ms per MiB), else beside the write.
    */
   private async putBlock(id: string, parts: readonly Buffer[]): Promise<Buffer> {
-    const large = parts.reduce((n, p) => n + p.length, 0) > 1024 * 1024;
+    const large = parts.reduce((n, p) => n + p.length, 0) > HASH_FROM_FILE_MIN;
     if (large && this.blockStore.putHashed) return this.blockStore.putHashed(id, parts);
     const [hash] = await Promise.all([sha256Off(parts), this.blockStore.put(id, parts)]);
     return hash;
