@@ -95,6 +95,31 @@ test('many small synchronous writes into one window are compacted and read back 
   assert.deepEqual((await v.fsck({ verifyData: true })).problems, [], 'fsck finds no problem');
 });
 
+test('a file whose extent map grows past what is cached (1,024 extents) reads back exactly, also after reopen', async () => {
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'patched', { mode: 0o644 })).attr;
+  const expected = randomBytes(24 * MiB);
+  await v.write(ROOT_CALLER, f.ino, 0, Buffer.from(expected), 'file_sync');
+  const readAll = async (what: string) => {
+    for (let off = 0; off < expected.length; off += MiB) {
+      const r = await v.read(ROOT_CALLER, f.ino, off, MiB);
+      assert.ok(r.data.equals(expected.subarray(off, off + MiB)), `${what}: MiB at ${off}`);
+    }
+  };
+  await readAll('unfragmented');
+  // 120 separate 100-byte writes into each of the 6 windows: 241 extents each (below compaction), 1,446 in all.
+  for (let i = 0; i < 720; i++) {
+    const off = (i % 6) * 4 * MiB + Math.floor(i / 6) * 32768 + 1000;
+    const patch = randomBytes(100);
+    patch.copy(expected, off);
+    await v.write(ROOT_CALLER, f.ino, off, patch, 'file_sync');
+    if (i % 97 === 0) await readAll(`after write ${i}`);
+  }
+  await readAll('fragmented');
+  await reopen();
+  await readAll('after reopen');
+  assert.deepEqual((await v.fsck({ verifyData: true })).problems, [], 'fsck finds no problem');
+});
+
 test('a write given as parts (a WRITE as the socket delivered it) stores their concatenation, over older data too', async () => {
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'parts', { mode: 0o644 })).attr;
   const expected = randomBytes(6 * MiB);

@@ -18,10 +18,14 @@ const SCAN_PAGE = 2000;
 const MAX_LISTING = 10_000;
 /** Entries of all cached listings together (~100 bytes each). */
 const MAX_LISTED = 100_000;
-/** Files with at most this many extents have their whole extent map cached (most files: one extent per block). */
-const FEW_EXTENTS = 8;
-/** Bound on the inline bytes held by cached extent maps. */
+/**
+ * Files with at most this many extents have their whole extent map cached (most files: one extent per 4 MiB block,
+ * so up to 4 GiB unfragmented).
+ */
+const FEW_EXTENTS = 1024;
+/** Bound on the memory of cached extent maps: their inline bytes plus ~EXTENT_ROW_BYTES per row. */
 const MAX_CACHED_EXTENT_BYTES = 32 * 1024 * 1024;
+const EXTENT_ROW_BYTES = 100;
 /** Marks a file known to have more than FEW_EXTENTS extents: its reads query ranges. */
 const MANY = Symbol('many extents');
 type ExtentMap = readonly ExtentRow[] | typeof MANY;
@@ -136,7 +140,7 @@ class ReadCache {
   }
   setExtents(ino: InodeNumber, map: ExtentMap): void {
     this.dropExtents(ino, true);
-    const bytes = inlineBytes(map);
+    const bytes = mapBytes(map);
     const full = () => this.extentMaps.size >= this.max || this.extentBytes + bytes > MAX_CACHED_EXTENT_BYTES;
     while (full() && this.extentMaps.size > 0) {
       this.dropExtents(this.extentMaps.keys().next().value as InodeNumber, true);
@@ -148,7 +152,7 @@ class ReadCache {
   private dropExtents(ino: InodeNumber, evenMany = false): void {
     const map = this.extentMaps.get(ino);
     if (map === undefined || (map === MANY && !evenMany)) return;
-    this.extentBytes -= inlineBytes(map);
+    this.extentBytes -= mapBytes(map);
     this.extentMaps.delete(ino);
   }
   /** What a committed transaction wrote becomes the cached state. */
@@ -225,8 +229,23 @@ function ownMemory(data: Buffer): Buffer {
   return copy;
 }
 
-function inlineBytes(map: ExtentMap): number {
-  return map === MANY ? 0 : map.reduce((n, e) => n + (e.data?.length ?? 0), 0);
+function mapBytes(map: ExtentMap): number {
+  return map === MANY ? 0 : map.reduce((n, e) => n + EXTENT_ROW_BYTES + (e.data?.length ?? 0), 0);
+}
+
+/** The extents of a map (in pos order, not overlapping) that overlap [start, end). */
+function overlapping(map: readonly ExtentRow[], start: number, end: number): ExtentRow[] {
+  // Ends increase with positions: search for the first extent ending after start.
+  let lo = 0;
+  let hi = map.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (map[mid].pos + map[mid].len <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo;
+  while (to < map.length && map[to].pos < end) to++;
+  return map.slice(lo, to);
 }
 
 function nameKey(parent: InodeNumber, name: string): string {
@@ -294,7 +313,7 @@ class SqliteReader implements MetaReader {
   }
   async extentsIn(ino: InodeNumber, start: number, end: number): Promise<ExtentRow[]> {
     const map = this.extentMap(ino);
-    return map ? map.filter((e) => e.pos < end && e.pos + e.len > start) : this.rangeExtents(ino, start, end);
+    return map ? overlapping(map, start, end) : this.rangeExtents(ino, start, end);
   }
   /** The whole extent map of a file with few extents, cached; undefined for a file with many. */
   private extentMap(ino: InodeNumber): readonly ExtentRow[] | undefined {
