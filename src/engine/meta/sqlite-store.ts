@@ -5,6 +5,7 @@ import { existsSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { FsError, type FileType, type InodeNumber } from '../types.ts';
 import { AsyncMutex } from '../mutex.ts';
+import { SharedBound } from './shared-bound.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 import type {
@@ -16,14 +17,14 @@ type Db = Database.Database;
 const SCAN_PAGE = 2000;
 /** Directories up to this many entries are listed from memory once read (see ReadCache). */
 const MAX_LISTING = 10_000;
-/** Entries of all cached listings together (~100 bytes each). */
+/** Entries of all cached listings of the process together (~100 bytes each). */
 const MAX_LISTED = 100_000;
 /**
  * Files with at most this many extents have their whole extent map cached (most files: one extent per 4 MiB block,
  * so up to 4 GiB unfragmented).
  */
 const FEW_EXTENTS = 1024;
-/** Bound on the memory of cached extent maps: their inline bytes plus ~EXTENT_ROW_BYTES per row. */
+/** Bound on the memory of the process's cached extent maps: their inline bytes plus ~EXTENT_ROW_BYTES per row. */
 const MAX_CACHED_EXTENT_BYTES = 32 * 1024 * 1024;
 const EXTENT_ROW_BYTES = 100;
 /** Marks a file known to have more than FEW_EXTENTS extents: its reads query ranges. */
@@ -85,6 +86,10 @@ class Statements {
   }
 }
 
+const sharedListings = new SharedBound<readonly DirentRow[]>(MAX_LISTED);
+const sharedExtentMaps = new SharedBound<ExtentMap>(MAX_CACHED_EXTENT_BYTES);
+let readCaches = 0;
+
 /**
  * Committed inode rows and name lookups (hits and misses), for the read connection: every NFS request reads a few,
  * and a SQLite read after another connection's commit re-reads its pages. The write side hands over what a
@@ -94,12 +99,11 @@ class Statements {
 class ReadCache {
   private readonly inodes = new Map<InodeNumber, InodeRow>();
   private readonly names = new Map<string, DirentRow | null>();
-  /** Whole directories in cookie order (frozen rows): readdir pages are slices, not queries. */
-  private readonly listings = new Map<InodeNumber, readonly DirentRow[]>();
-  private listed = 0;
-  /** Whole extent maps of files with few extents (frozen rows): a small file's READ makes no query. */
-  private readonly extentMaps = new Map<InodeNumber, ExtentMap>();
-  private extentBytes = 0;
+  /**
+   * Its keys in the shared bounds of whole directories in cookie order (readdir pages are slices, not queries) and
+   * of whole extent maps (a READ makes no query); rows frozen.
+   */
+  private readonly prefix = `${++readCaches}:`;
   constructor(private readonly max = 20_000) {}
 
   /** Frozen: readers share it (a stray write throws instead of corrupting the cache); writers copy it. */
@@ -121,39 +125,28 @@ class ReadCache {
     bounded(this.names, this.max * 2).set(key, row);
   }
   listing(parent: InodeNumber): readonly DirentRow[] | undefined {
-    return this.listings.get(parent);
+    return sharedListings.get(this.prefix + parent);
   }
   setListing(parent: InodeNumber, rows: readonly DirentRow[]): void {
-    this.dropListing(parent);
-    while (this.listed + rows.length > MAX_LISTED && this.listings.size > 0) {
-      this.dropListing(this.listings.keys().next().value as InodeNumber);
-    }
-    this.listings.set(parent, rows);
-    this.listed += rows.length;
+    sharedListings.set(this.prefix + parent, rows, rows.length);
   }
   private dropListing(parent: InodeNumber): void {
-    this.listed -= this.listings.get(parent)?.length ?? 0;
-    this.listings.delete(parent);
+    sharedListings.delete(this.prefix + parent);
   }
   extents(ino: InodeNumber): ExtentMap | undefined {
-    return this.extentMaps.get(ino);
+    return sharedExtentMaps.get(this.prefix + ino);
   }
   setExtents(ino: InodeNumber, map: ExtentMap): void {
-    this.dropExtents(ino, true);
-    const bytes = mapBytes(map);
-    const full = () => this.extentMaps.size >= this.max || this.extentBytes + bytes > MAX_CACHED_EXTENT_BYTES;
-    while (full() && this.extentMaps.size > 0) {
-      this.dropExtents(this.extentMaps.keys().next().value as InodeNumber, true);
-    }
-    this.extentMaps.set(ino, map);
-    this.extentBytes += bytes;
+    sharedExtentMaps.set(this.prefix + ino, map, mapBytes(map));
   }
   /** A file's map changed. Knowing it has many extents stays true enough: that only chooses how reads query. */
-  private dropExtents(ino: InodeNumber, evenMany = false): void {
-    const map = this.extentMaps.get(ino);
-    if (map === undefined || (map === MANY && !evenMany)) return;
-    this.extentBytes -= mapBytes(map);
-    this.extentMaps.delete(ino);
+  private dropExtents(ino: InodeNumber): void {
+    if (this.extents(ino) !== MANY) sharedExtentMaps.delete(this.prefix + ino);
+  }
+  /** The store closes: its entries leave the shared bounds. */
+  release(): void {
+    sharedListings.deleteStartingWith(this.prefix);
+    sharedExtentMaps.deleteStartingWith(this.prefix);
   }
   /** What a committed transaction wrote becomes the cached state. */
   apply(w: TxnWrites): void {
@@ -230,7 +223,7 @@ function ownMemory(data: Buffer): Buffer {
 }
 
 function mapBytes(map: ExtentMap): number {
-  return map === MANY ? 0 : map.reduce((n, e) => n + EXTENT_ROW_BYTES + (e.data?.length ?? 0), 0);
+  return map === MANY ? EXTENT_ROW_BYTES : map.reduce((n, e) => n + EXTENT_ROW_BYTES + (e.data?.length ?? 0), 0);
 }
 
 /** The extents of a map (in pos order, not overlapping) that overlap [start, end). */
@@ -744,5 +737,6 @@ export class SqliteMetaStore implements MetaStore {
       this.readDb.close();
       this.writeDb?.close();
     });
+    this.readCache.release();
   }
 }
