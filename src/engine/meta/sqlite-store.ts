@@ -86,6 +86,11 @@ class Statements {
   }
 }
 
+/** Inode rows and name lookups the read caches of the process hold together. */
+const MAX_CACHED_INODES = 100_000;
+const MAX_CACHED_NAMES = 200_000;
+const sharedInodes = new SharedBound<InodeRow>(MAX_CACHED_INODES);
+const sharedNames = new SharedBound<DirentRow | null>(MAX_CACHED_NAMES);
 const sharedListings = new SharedBound<readonly DirentRow[]>(MAX_LISTED);
 const sharedExtentMaps = new SharedBound<ExtentMap>(MAX_CACHED_EXTENT_BYTES);
 let readCaches = 0;
@@ -97,32 +102,32 @@ let readCaches = 0;
  * and fills in one synchronous step too, so the cache never holds anything older than what is committed.
  */
 class ReadCache {
-  private readonly inodes = new Map<InodeNumber, InodeRow>();
-  private readonly names = new Map<string, DirentRow | null>();
   /**
-   * Its keys in the shared bounds of whole directories in cookie order (readdir pages are slices, not queries) and
-   * of whole extent maps (a READ makes no query); rows frozen.
+   * Its keys in the shared bounds of inode rows, names, whole directories in cookie order (readdir pages are slices,
+   * not queries) and whole extent maps (a READ makes no query); rows frozen.
    */
   private readonly prefix = `${++readCaches}:`;
-  constructor(private readonly max = 20_000) {}
 
   /** Frozen: readers share it (a stray write throws instead of corrupting the cache); writers copy it. */
   inode(ino: InodeNumber): InodeRow | undefined {
-    return this.inodes.get(ino);
+    return sharedInodes.get(this.prefix + ino);
   }
   setInode(row: InodeRow): void {
-    bounded(this.inodes, this.max).set(row.ino, Object.freeze({ ...row }));
+    sharedInodes.set(this.prefix + row.ino, Object.freeze({ ...row }), 1);
+  }
+  private dropInode(ino: InodeNumber): void {
+    sharedInodes.delete(this.prefix + ino);
   }
   /** undefined: not cached; null: cached as absent. */
   dirent(parent: InodeNumber, name: string): DirentRow | null | undefined {
-    const d = this.names.get(nameKey(parent, name));
+    const d = sharedNames.get(this.prefix + nameKey(parent, name));
     return d && { ...d };
   }
   setDirent(parent: InodeNumber, name: string, row: DirentRow | null): void {
     this.setName(nameKey(parent, name), row);
   }
   private setName(key: string, row: DirentRow | null): void {
-    bounded(this.names, this.max * 2).set(key, row);
+    sharedNames.set(this.prefix + key, row, 1);
   }
   listing(parent: InodeNumber): readonly DirentRow[] | undefined {
     return sharedListings.get(this.prefix + parent);
@@ -145,6 +150,8 @@ class ReadCache {
   }
   /** The store closes: its entries leave the shared bounds. */
   release(): void {
+    sharedInodes.deleteStartingWith(this.prefix);
+    sharedNames.deleteStartingWith(this.prefix);
     sharedListings.deleteStartingWith(this.prefix);
     sharedExtentMaps.deleteStartingWith(this.prefix);
   }
@@ -152,7 +159,7 @@ class ReadCache {
   apply(w: TxnWrites): void {
     for (const [ino, row] of w.inodes) {
       if (row) this.setInode(row);
-      else this.inodes.delete(ino);
+      else this.dropInode(ino);
     }
     for (const [key, row] of w.names) this.setName(key, row);
     for (const parent of w.dirs) this.dropListing(parent);
@@ -164,8 +171,8 @@ class ReadCache {
   }
   /** What a rolled-back transaction touched is read again from the store. */
   forget(w: TxnWrites): void {
-    for (const ino of w.inodes.keys()) this.inodes.delete(ino);
-    for (const key of w.names.keys()) this.names.delete(key);
+    for (const ino of w.inodes.keys()) this.dropInode(ino);
+    for (const key of w.names.keys()) sharedNames.delete(this.prefix + key);
     for (const parent of w.dirs) this.dropListing(parent);
     for (const ino of w.extentInos) this.dropExtents(ino);
   }
@@ -243,12 +250,6 @@ function overlapping(map: readonly ExtentRow[], start: number, end: number): Ext
 
 function nameKey(parent: InodeNumber, name: string): string {
   return `${parent}/${name}`;
-}
-
-/** Makes room for one more entry by evicting the oldest. */
-function bounded<K, V>(m: Map<K, V>, max: number): Map<K, V> {
-  if (m.size >= max) m.delete(m.keys().next().value as K);
-  return m;
 }
 
 class SqliteReader implements MetaReader {
