@@ -15,6 +15,8 @@ test('entries of many caches stay under one bound, the oldest leaving first', ()
   assert.ok(b.weight <= 100, `held ${b.weight} after replacing an entry`);
   b.set('huge', 'x', 101);
   assert.equal(b.get('huge'), undefined, 'an entry above the whole bound is not kept');
+  for (let i = 0; i < 1000; i++) b.set(`empty:${i}`, '', 0);
+  assert.ok(b.weight <= 100 && b.get('empty:0') === undefined, 'entries said to weigh nothing are bounded too');
 });
 
 test('a closing cache takes exactly its own entries out', () => {

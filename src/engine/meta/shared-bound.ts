@@ -15,7 +15,9 @@ export class SharedBound<V> {
   get(key: string): V | undefined {
     return this.entries.get(key)?.value;
   }
+  /** Every entry weighs at least 1, so that no number of entries is free. */
   set(key: string, value: V, weight: number): void {
+    weight = Math.max(1, weight);
     this.delete(key);
     if (weight > this.maxWeight) return;
     while (this.used + weight > this.maxWeight) this.delete(this.entries.keys().next().value as string);

@@ -133,7 +133,7 @@ class ReadCache {
     return sharedListings.get(this.prefix + parent);
   }
   setListing(parent: InodeNumber, rows: readonly DirentRow[]): void {
-    sharedListings.set(this.prefix + parent, rows, rows.length);
+    sharedListings.set(this.prefix + parent, rows, rows.length + 1); // an empty directory's listing counts too
   }
   private dropListing(parent: InodeNumber): void {
     sharedListings.delete(this.prefix + parent);
@@ -229,8 +229,10 @@ function ownMemory(data: Buffer): Buffer {
   return copy;
 }
 
+/** What a cached map weighs: a row's worth for the entry itself (an empty map or a MANY mark too), rows, bytes. */
 function mapBytes(map: ExtentMap): number {
-  return map === MANY ? EXTENT_ROW_BYTES : map.reduce((n, e) => n + EXTENT_ROW_BYTES + (e.data?.length ?? 0), 0);
+  if (map === MANY) return EXTENT_ROW_BYTES;
+  return map.reduce((n, e) => n + EXTENT_ROW_BYTES + (e.data?.length ?? 0), EXTENT_ROW_BYTES);
 }
 
 /** The extents of a map (in pos order, not overlapping) that overlap [start, end). */
