@@ -682,16 +682,15 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   private async writeRuns(
     ino: InodeNumber, pieces: readonly FlushPiece[], attrsFrom?: DirtyFile, compaction = false,
   ): Promise<number[]> {
-    const cache = compaction;
     const newBlocks: Array<{ id: string; len: number; sha256: Buffer }> = [];
     const contents = new Map<string, Buffer>();
     const extents: ExtentRow[] = await Promise.all(pieces.map(async (p): Promise<ExtentRow> => {
       if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
       const id = randomBytes(12).toString('hex');
-      const parts = cache ? [Buffer.concat(p.parts, p.len)] : p.parts;
-      const hash = await this.putBlock(id, parts);
+      const parts = compaction ? [Buffer.concat(p.parts, p.len)] : p.parts;
+      const hash = await this.putBlock(id, parts, p.len);
       newBlocks.push({ id, len: p.len, sha256: hash });
-      if (cache) contents.set(id, parts[0]);
+      if (compaction) contents.set(id, parts[0]);
       return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
     }));
     let recorded = false;
@@ -742,9 +741,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
    * Stores a block, returning its SHA-256: a large one hashed from the file where the store can (a worker reads it
    * from the page cache; copying it to the worker cost the event loop ~1 ms per MiB), else beside the write.
    */
-  private async putBlock(id: string, parts: readonly Buffer[]): Promise<Buffer> {
-    const large = parts.reduce((n, p) => n + p.length, 0) > HASH_FROM_FILE_MIN;
-    if (large && this.blockStore.putHashed) return this.blockStore.putHashed(id, parts);
+  private async putBlock(id: string, parts: readonly Buffer[], len: number): Promise<Buffer> {
+    if (len > HASH_FROM_FILE_MIN && this.blockStore.putHashed) return this.blockStore.putHashed(id, parts);
     const [hash] = await Promise.all([sha256Off(parts), this.blockStore.put(id, parts)]);
     return hash;
   }

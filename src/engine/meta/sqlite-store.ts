@@ -197,28 +197,26 @@ class TxnWrites {
   }
 }
 
-/** Index of the first extent at or after `pos` (extents in pos order). */
-function firstFrom(map: readonly ExtentRow[], pos: number): number {
+/** Index of the first item that `before` is false for (items ordered so that `before` holds for a prefix). */
+function firstNotBefore<T>(items: readonly T[], before: (item: T) => boolean): number {
   let lo = 0;
-  let hi = map.length;
+  let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (map[mid].pos < pos) lo = mid + 1;
+    if (before(items[mid])) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
+/** Index of the first extent at or after `pos` (extents in pos order). */
+function firstFrom(map: readonly ExtentRow[], pos: number): number {
+  return firstNotBefore(map, (e) => e.pos < pos);
+}
+
 /** Index of the first row with a cookie above `after` (rows in cookie order). */
 function firstAfter(rows: readonly DirentRow[], after: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rows[mid].cookie <= after) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstNotBefore(rows, (r) => r.cookie <= after);
 }
 
 /** The bytes in memory of their own: a cached view must not keep a larger buffer (or a shared pool slab) alive. */
@@ -237,17 +235,11 @@ function mapBytes(map: ExtentMap): number {
 
 /** The extents of a map (in pos order, not overlapping) that overlap [start, end). */
 function overlapping(map: readonly ExtentRow[], start: number, end: number): ExtentRow[] {
-  // Ends increase with positions: search for the first extent ending after start.
-  let lo = 0;
-  let hi = map.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (map[mid].pos + map[mid].len <= start) lo = mid + 1;
-    else hi = mid;
-  }
-  let to = lo;
+  // Ends increase with positions: the first extent ending after start, then those beginning before end.
+  const from = firstNotBefore(map, (e) => e.pos + e.len <= start);
+  let to = from;
   while (to < map.length && map[to].pos < end) to++;
-  return map.slice(lo, to);
+  return map.slice(from, to);
 }
 
 function nameKey(parent: InodeNumber, name: string): string {
