@@ -12,7 +12,7 @@ import {
 
 export const MAX_READ = 4 * 1024 * 1024;
 /** How far past a sequential reader's position blocks are loaded and verified ahead of its requests. */
-const READ_AHEAD = 8 * 1024 * 1024;
+const READ_AHEAD = 16 * 1024 * 1024;
 /** A read this close to where the previous read of the file ended continues a sequential stream. */
 const STREAM_SLACK = 1024 * 1024;
 /** Files whose read position is remembered (most recently read first out last). */

@@ -59,8 +59,6 @@ const IDLE_FLUSH_MS = 2000;
  * bytes) still read in one range query.
  */
 const COMPACT_EXTENTS = 256;
-/** A block larger than this is hashed from its file (see putBlock). */
-const HASH_FROM_FILE_MIN = 1024 * 1024;
 const FAR_END = Number.MAX_SAFE_INTEGER;
 
 export async function openVolume(opts: VolumeOptions): Promise<Volume> {
@@ -688,7 +686,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
       const id = randomBytes(12).toString('hex');
       const parts = compaction ? [Buffer.concat(p.parts, p.len)] : p.parts;
-      const hash = await this.putBlock(id, parts, p.len);
+      const hash = await this.putBlock(id, parts);
       newBlocks.push({ id, len: p.len, sha256: hash });
       if (compaction) contents.set(id, parts[0]);
       return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
@@ -737,12 +735,10 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     return recorded ? crowded : [];
   }
 
-  /**
-   * Stores a block, returning its SHA-256: a large one hashed from the file where the store can (a worker reads it
-   * from the page cache; copying it to the worker cost the event loop ~1 ms per MiB), else beside the write.
-   */
-  private async putBlock(id: string, parts: readonly Buffer[], len: number): Promise<Buffer> {
-    if (len > HASH_FROM_FILE_MIN && this.blockStore.putHashed) return this.blockStore.putHashed(id, parts);
+  /** Stores a block, returning its SHA-256: computed by the store where it can (the local store's block thread
+   * writes and hashes it), else beside the write. */
+  private async putBlock(id: string, parts: readonly Buffer[]): Promise<Buffer> {
+    if (this.blockStore.putHashed) return this.blockStore.putHashed(id, parts);
     const [hash] = await Promise.all([sha256Off(parts), this.blockStore.put(id, parts)]);
     return hash;
   }

@@ -1,12 +1,12 @@
-// Hashing and whole-block reads on the block threads: same answers as on the event loop, errors with their errno,
+// Hashing, block writes and whole-block reads on the block threads: same answers as on the event loop, errors with their errno,
 // and a read buffer is never reused while anything still refers to it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAndHash, sha256, sha256Off } from './hash-pool.ts';
+import { readAndHash, sha256, sha256Off, writeAndHash } from './hash-pool.ts';
 
 const MiB = 1024 * 1024;
 
@@ -64,5 +64,31 @@ test('a read buffer keeps its bytes while referenced, even when more blocks are 
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeAndHash writes exactly the data and returns its SHA-256, also for lengths that are not whole sectors', async () => {
+  // Direct I/O writes whole sectors, cut to length. tmpfs as well: before Linux 6.6 it refused O_DIRECT (the
+  // buffered fallback); since, it takes it.
+  const roots = [tmpdir(), ...(existsSync('/dev/shm') ? ['/dev/shm'] : [])];
+  for (const root of roots) {
+    const dir = mkdtempSync(join(root, 'fathom-hashpool-'));
+    try {
+      const sizes = [1, 5000, 4096 * 3, MiB + 3, 4 * MiB - 1000, 4 * MiB, 5 * MiB + 1];
+      await Promise.all(sizes.map(async (len, i) => {
+        const data = randomBytes(len);
+        const cut = Math.floor(len / 3);
+        const hash = await writeAndHash(join(dir, `w${i}`), [data.subarray(0, cut), data.subarray(cut)]);
+        assert.ok(hash.equals(sha256(data)), `hash of ${len} bytes under ${root}`);
+        assert.equal(statSync(join(dir, `w${i}`)).size, len, `file length of ${len} bytes under ${root}`);
+        assert.ok(readFileSync(join(dir, `w${i}`)).equals(data), `content of ${len} bytes under ${root}`);
+        const back = await readAndHash(join(dir, `w${i}`), 8 * MiB);
+        assert.ok(back.data.equals(data) && back.sha256.equals(hash), `read back ${len} bytes under ${root}`);
+      }));
+      // A block file is created, never overwritten.
+      await assert.rejects(writeAndHash(join(dir, 'w0'), [randomBytes(10)]), (e: NodeJS.ErrnoException) => e.code === 'EEXIST', `EEXIST under ${root}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });

@@ -1,6 +1,6 @@
 // SHA-256 of blocks and whole-block reads on worker threads. A 4 MiB SHA-256 takes ~3 ms on the event loop, where it
-// stalls every request; on a worker it runs in parallel with request handling. Data to hash is copied into a reused
-// shared buffer (~0.2 ms per 4 MiB).
+// stalls every request; on a worker it runs in parallel with request handling. Data to hash or to write as a block
+// is copied into a reused shared buffer (~0.2 ms per 4 MiB); the worker writes it to the block file and hashes it.
 //
 // Block reads land in reused memory too: on this kind of machine, reading 4 MiB into fresh memory costs ~15 ms of
 // page faults against ~1 ms into memory touched before. A read buffer is handed out (the verified cache keeps it,
@@ -16,7 +16,7 @@ import { WorkerThread } from '../worker-thread.ts';
 /** Hashing less than this on the event loop is cheaper than a round trip to a worker. */
 const INLINE_HASH_MAX = 128 * 1024;
 const SLOT_BYTES = 4 * 1024 * 1024;
-/** Shared buffers kept for hashing: bounds the memory of hash jobs in flight (more wait for one). */
+/** Shared buffers kept for hashing and writing: bounds the memory of such jobs in flight (more wait for one). */
 const MAX_SLOTS = 4;
 const THREADS = Math.max(1, Math.min(2, availableParallelism()));
 /** Read slots: the verified cache (64 MiB) plus blocks read ahead and replies still being sent. */
@@ -25,14 +25,25 @@ const MAX_READ_SLOTS = 24;
 const MIN_SLOT_READ = 1024 * 1024;
 
 /** What hash-worker.js does: SHA-256 of the first len bytes of a shared buffer that nobody touches until the
- * reply, or of a file; or read a whole file (at most maxLen bytes) into a new buffer, transferred back with its
- * SHA-256. */
+ * reply, after writing them as a new file for 'write'; or read a whole file (at most maxLen bytes) into a new
+ * buffer or a slot, with its SHA-256. */
 type Job =
-  | { op: 'hash'; sab: SharedArrayBuffer; len: number }
-  | { op: 'hashFile'; path: string }
+  | { op: 'hash' | 'write'; sab: SharedArrayBuffer; len: number; path?: string }
   | { op: 'read'; path: string; maxLen: number }
   | { op: 'readInto'; path: string; maxLen: number; sab: SharedArrayBuffer };
 type Done = { sha256: Buffer; data?: Buffer; sab?: SharedArrayBuffer; len?: number };
+
+// Not in the type libraries this project loads (no DOM); Node has it.
+declare const WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: true }) => { buffer: SharedArrayBuffer } };
+
+/**
+ * Shared memory aligned to a page, as direct I/O needs (a plain SharedArrayBuffer's memory is only 16-byte aligned;
+ * a WebAssembly memory is mapped whole pages).
+ */
+function alignedShared(bytes: number): SharedArrayBuffer {
+  const pages = Math.ceil(bytes / 65536);
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer;
+}
 
 export function sha256(...parts: readonly Buffer[]): Buffer {
   const h = createHash('sha256');
@@ -73,7 +84,7 @@ class BlockThreads {
     if (free) return free;
     if (this.slotCount < MAX_SLOTS) {
       this.slotCount++;
-      return new SharedArrayBuffer(SLOT_BYTES);
+      return alignedShared(SLOT_BYTES);
     }
     return new Promise((resolve) => this.slotWaiters.push(resolve));
   }
@@ -87,20 +98,27 @@ class BlockThreads {
   async hash(parts: readonly Buffer[]): Promise<Buffer> {
     const len = parts.reduce((n, p) => n + p.length, 0);
     if (len <= INLINE_HASH_MAX) return sha256(...parts);
+    return this.inSlot(parts, len, (sab) => ({ op: 'hash', sab, len }));
+  }
+
+  /** Writes the parts (at most a slot) as a new file and hashes them, both on a worker. */
+  async write(path: string, parts: readonly Buffer[]): Promise<Buffer> {
+    const len = parts.reduce((n, p) => n + p.length, 0);
+    return this.inSlot(parts, len, (sab) => ({ op: 'write', sab, len, path }));
+  }
+
+  /** Runs a job on the parts copied into a shared buffer: a pooled slot unless they are larger. */
+  private async inSlot(parts: readonly Buffer[], len: number, job: (sab: SharedArrayBuffer) => Job): Promise<Buffer> {
     const pooled = len <= SLOT_BYTES;
-    const sab = pooled ? await this.slot() : new SharedArrayBuffer(len);
+    const sab = pooled ? await this.slot() : alignedShared(len);
     try {
       const view = Buffer.from(sab);
       let at = 0;
       for (const p of parts) at += p.copy(view, at);
-      return done(await this.thread().run({ op: 'hash', sab, len })).sha256;
+      return done(await this.thread().run(job(sab))).sha256;
     } finally {
       if (pooled) this.releaseSlot(sab);
     }
-  }
-
-  async hashFile(path: string): Promise<Buffer> {
-    return done(await this.thread().run({ op: 'hashFile', path })).sha256;
   }
 
   /** The pool's own handles on the read slots; never handed out, so they never keep a slot busy. */
@@ -112,7 +130,7 @@ class BlockThreads {
     const free = this.freeReadSlots.pop();
     if (free !== undefined) return free;
     if (this.readSlots.length >= MAX_READ_SLOTS) return undefined;
-    this.readSlots.push(new SharedArrayBuffer(SLOT_BYTES));
+    this.readSlots.push(alignedShared(SLOT_BYTES));
     return this.readSlots.length - 1;
   }
 
@@ -144,12 +162,12 @@ export function sha256Off(parts: readonly Buffer[]): Promise<Buffer> {
 }
 
 /**
- * SHA-256 of a file, read and hashed off the event loop: for data just written to a file this spares the event loop
- * the copy into a shared buffer that sha256Off makes (~1 ms per MiB). Errors carry the errno code.
+ * Writes the concatenated parts as a new file and returns their SHA-256, both off the event loop (direct I/O where
+ * the file system allows: see hash-worker.js). Errors carry the errno code (EEXIST if the file exists).
  */
-export function sha256OfFile(path: string): Promise<Buffer> {
+export function writeAndHash(path: string, parts: readonly Buffer[]): Promise<Buffer> {
   shared ??= new BlockThreads();
-  return shared.hashFile(path);
+  return shared.write(path, parts);
 }
 
 /**

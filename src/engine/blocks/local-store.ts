@@ -2,7 +2,7 @@
 import { mkdir, open, opendir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsError } from '../types.ts';
-import { readAndHash, sha256OfFile } from './hash-pool.ts';
+import { readAndHash, writeAndHash } from './hash-pool.ts';
 import type { BlockStore } from './store.ts';
 
 export class LocalBlockStore implements BlockStore {
@@ -17,26 +17,37 @@ export class LocalBlockStore implements BlockStore {
   }
 
   async put(id: string, parts: readonly Buffer[]): Promise<void> {
+    await this.create(id, async (tmp) => {
+      const fh = await open(tmp, 'wx');
+      try {
+        await writeAll(fh, parts);
+      } finally {
+        await fh.close();
+      }
+    });
+  }
+
+  /** put, written and hashed by a block thread (with direct I/O where the file system allows it). */
+  async putHashed(id: string, parts: readonly Buffer[]): Promise<Buffer> {
+    let hash: Buffer | undefined;
+    await this.create(id, async (tmp) => {
+      hash = await writeAndHash(tmp, parts);
+    });
+    return hash as Buffer;
+  }
+
+  /** Writes a block under a temporary name and renames it: a block file is either complete or absent, also when
+   * two writers race. */
+  private async create(id: string, write: (tmp: string) => Promise<void>): Promise<void> {
     const dir = this.dirOf(id);
     if (!this.madeDirs.has(dir)) {
       await mkdir(dir, { recursive: true });
       this.madeDirs.add(dir);
       this.newDirs.add(dir);
     }
-    // A temporary name and a rename: a block file is either complete or absent, also when two writers race.
     const tmp = join(dir, `${id}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-    const fh = await open(tmp, 'wx');
-    try {
-      await writeAll(fh, parts);
-    } finally {
-      await fh.close();
-    }
+    await write(tmp);
     await rename(tmp, join(dir, id));
-  }
-
-  async putHashed(id: string, parts: readonly Buffer[]): Promise<Buffer> {
-    await this.put(id, parts);
-    return sha256OfFile(join(this.dirOf(id), id));
   }
 
   async sync(ids: readonly string[]): Promise<void> {

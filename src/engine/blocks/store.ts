@@ -9,7 +9,7 @@ export interface BlockStore {
   put(id: string, parts: readonly Buffer[]): Promise<void>;
   /**
    * Optional: put, resolving to the block's SHA-256 computed where it costs the caller nothing (the local store
-   * hashes the written file on a worker thread).
+   * writes and hashes it on a worker thread).
    */
   putHashed?(id: string, parts: readonly Buffer[]): Promise<Buffer>;
   /** Makes the given blocks durable (batched: one call for everything a commit needs). */

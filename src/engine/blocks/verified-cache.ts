@@ -7,7 +7,7 @@ import type { BlockStore } from './store.ts';
 export { sha256 };
 
 /** Blocks being read ahead at once (each up to a block of memory until it is cached). */
-const MAX_PREFETCH = 2;
+const MAX_PREFETCH = 4;
 
 export class VerifiedBlockReader {
   private readonly cache = new Map<string, Buffer>();
