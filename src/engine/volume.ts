@@ -14,6 +14,7 @@ import { now } from './clock.ts';
 import { cutPieces, DirtyFile, type DirtyRun, type FlushPiece } from './dirty-file.ts';
 import { replaceRange } from './extent-map.ts';
 import { checkVolume } from './fsck.ts';
+import { servingOneRequest } from './foreground.ts';
 import type { CounterName, ExtentRow, InodeRow, MetaReader, MetaStore, MetaWriter } from './meta/store.ts';
 import { SqliteMetaStore } from './meta/sqlite-store.ts';
 import { KeyedMutex } from './mutex.ts';
@@ -123,12 +124,15 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   /** Blocks fetched from a restore source since the last durability point (written blocks are synced at once). */
   private readonly unsyncedBlocks = new Set<string>();
 
-  /** Everything written and committed so far survives power loss: blocks first, then the metadata log. */
-  private async makeDurable(): Promise<void> {
+  /**
+   * Everything written and committed so far survives power loss: blocks first, then the metadata log. A request's
+   * own durability point syncs the log on the event loop when no other request is in progress (foreground.ts).
+   */
+  private async makeDurable(forRequest = false): Promise<void> {
     const ids = [...this.unsyncedBlocks];
     await this.blockStore.sync(ids);
     for (const id of ids) this.unsyncedBlocks.delete(id);
-    await this.store.sync();
+    await this.store.sync({ onEventLoop: forRequest && servingOneRequest() });
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -627,7 +631,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   async commit(ino?: InodeNumber): Promise<void> {
     if (ino === undefined) await this.flushAll();
     else await this.flushInode(ino);
-    await this.makeDurable();
+    await this.makeDurable(true);
     const failures = ino === undefined ? [...this.flushErrors.keys()] : this.flushErrors.has(ino) ? [ino] : [];
     if (failures.length > 0) {
       const cause = this.flushErrors.get(failures[0]);

@@ -1,7 +1,7 @@
 // The embedded MetaStore: one SQLite database (WAL) per volume. A write connection runs the serialized
 // transactions; a second connection serves reads of committed state without waiting for writers.
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, fdatasyncSync, renameSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { FsError, type FileType, type InodeNumber } from '../types.ts';
 import { AsyncMutex } from '../mutex.ts';
@@ -669,18 +669,26 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   /** Group commit: callers arriving during an fsync share the next one. */
-  async sync(): Promise<void> {
+  async sync(opts: { onEventLoop?: boolean } = {}): Promise<void> {
     if (this.readOnly || (this.commits === this.syncedCommits && !this.syncing)) return;
     if (this.syncing) {
       this.syncAgain = true;
       while (this.syncing) await this.syncing;
       return;
     }
+    if (opts.onEventLoop) {
+      const upTo = this.commits;
+      const wal = await this.openWal();
+      if (wal) fdatasyncSync(wal.fd);
+      // The open above may have yielded to a sync that started meanwhile and already covers us; harmless either way.
+      this.syncedCommits = Math.max(this.syncedCommits, upTo);
+      return;
+    }
     this.syncing = (async () => {
       do {
         this.syncAgain = false;
         const upTo = this.commits;
-        await this.fsyncWal();
+        await (await this.openWal())?.datasync();
         this.syncedCommits = upTo;
       } while (this.syncAgain);
     })();
@@ -693,17 +701,16 @@ export class SqliteMetaStore implements MetaStore {
 
   /**
    * Committed transactions not yet checkpointed live in the WAL; checkpoints fsync the database file themselves
-   * (synchronous=NORMAL), so making the WAL durable makes every commit so far durable. The fsync runs on the
-   * thread pool: the event loop keeps serving other requests meanwhile.
+   * (synchronous=NORMAL), so making the WAL durable makes every commit so far durable. The WAL file lives as long
+   * as our connections do, so one descriptor serves every sync (an open and a close per sync cost as much as the
+   * fdatasync itself); undefined while nothing was committed yet.
    */
-  private async fsyncWal(): Promise<void> {
-    // The WAL file lives as long as our connections do, so one descriptor serves every sync (an open and a
-    // close per sync cost as much as the fdatasync itself).
+  private async openWal(): Promise<FileHandle | undefined> {
     this.walFile ??= await open(`${this.path}-wal`, 'r').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined; // nothing committed yet
+      if (e.code === 'ENOENT') return undefined;
       throw e;
     });
-    await this.walFile?.datasync();
+    return this.walFile;
   }
 
   async snapshot(path: string, record: (tx: MetaWriter) => Promise<void>): Promise<void> {

@@ -124,8 +124,11 @@ export interface MetaStore {
   readonly reader: MetaReader;
   /** One transaction: all or nothing; transactions are serialized. */
   write<T>(fn: (tx: MetaWriter) => Promise<T>): Promise<T>;
-  /** Everything committed so far becomes durable against power loss (group-committed). */
-  sync(): Promise<void>;
+  /**
+   * Everything committed so far becomes durable against power loss (group-committed). `onEventLoop`: nothing else
+   * is being served, so the sync may block the event loop rather than take a thread-pool round trip.
+   */
+  sync(opts?: { onEventLoop?: boolean }): Promise<void>;
   /**
    * Commits `record`'s transaction and copies the resulting committed state to a new store file at `path`,
    * with no other transaction in between (a snapshot and its own bookkeeping row agree exactly).

@@ -1,6 +1,7 @@
 // One client TCP connection: decodes records, runs calls concurrently, writes replies in completion order.
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import { requestFinished, requestStarted } from '../../engine/index.ts';
 import { XdrError } from '../xdr/errors.ts';
 import { AcceptStat } from './constants.ts';
 import { decodeCall, encodeAccepted, encodeDenied } from './message.ts';
@@ -91,11 +92,13 @@ export class RpcConnection {
       return;
     }
     this.inFlight++;
+    requestStarted();
     this.run(decoded.header, decoded.args)
       .catch((err: unknown) => {
         this.opts.logger.error({ err, conn: this.info.id }, 'RPC dispatch failed');
       })
       .finally(() => {
+        requestFinished();
         this.inFlight--;
         this.pump();
       });
