@@ -1,0 +1,45 @@
+// Reads of committed state may run on the write connection (its page cache is warm), but never while a transaction
+// is open there: a reader must not see a change that may still roll back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { now } from '../clock.ts';
+import type { InodeNumber } from '../types.ts';
+import { SqliteMetaStore } from './sqlite-store.ts';
+
+test('reads see committed state only, also while a transaction is open, and everything once it commits', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-store-'));
+  const store = SqliteMetaStore.open(path.join(dir, 'meta.db'), { create: true });
+  try {
+    const t = now();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: (ino: InodeNumber) => void;
+    const insertedIno = new Promise<InodeNumber>((resolve) => (inserted = resolve));
+    const txn = store.write(async (tx) => {
+      const ino = await tx.insertInode({
+        type: 'file', mode: 0o644, uid: 0, gid: 0, nlink: 1, size: 5, used: 4096, rdevMajor: 0, rdevMinor: 0,
+        atime: t, mtime: t, ctime: t, btime: t, change: 1, generation: 7, parent: null, target: null, verifier: null,
+      });
+      await tx.insertExtent({ ino, pos: 0, len: 5, blockId: null, blockOff: 0, data: Buffer.from('hello') });
+      inserted(ino);
+      await held;
+    });
+    const ino = await insertedIno;
+    try {
+      assert.equal(await store.reader.getInode(ino), undefined, 'an uncommitted inode was visible to a reader');
+      assert.deepEqual(await store.reader.extentsIn(ino, 0, 5), [], 'an uncommitted extent was visible to a reader');
+    } finally {
+      release();
+      await txn;
+    }
+    assert.equal((await store.reader.getInode(ino))?.size, 5, 'the committed inode is not visible');
+    const extents = await store.reader.extentsIn(ino, 0, 5);
+    assert.equal(extents[0]?.data?.toString(), 'hello', 'the committed extent is not visible');
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
