@@ -201,6 +201,9 @@ export class VolumeReaderImpl implements VolumeReader {
   }
 
   protected async blockData(id: string): Promise<Buffer> {
+    // A cached block needs no length and hash from the store: ids are never reused.
+    const hit = this.blocks.cached(id);
+    if (hit) return hit;
     const b = await this.meta.getBlock(id);
     if (!b) throw new FsError('EIO', `block ${id} is not recorded`);
     return this.blocks.get(id, b.len, b.sha256);

@@ -29,13 +29,19 @@ export class VerifiedBlockReader {
     return this.source !== undefined;
   }
 
-  async get(id: string, len: number, hash: Buffer): Promise<Buffer> {
+  /** The block if it is cached (verified when it was read, or written by this process); nothing is read. */
+  cached(id: string): Buffer | undefined {
     const hit = this.cache.get(id);
     if (hit) {
       this.cache.delete(id);
       this.cache.set(id, hit);
-      return hit;
     }
+    return hit;
+  }
+
+  async get(id: string, len: number, hash: Buffer): Promise<Buffer> {
+    const hit = this.cached(id);
+    if (hit) return hit;
     let p = this.loading.get(id);
     if (!p) {
       p = this.load(id, len, hash);
