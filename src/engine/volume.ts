@@ -182,6 +182,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     await this.makeDurable();
     await this.runBlockDeletes();
     await this.store.close();
+    this.blocks.release();
   }
 
   private async background(): Promise<void> {

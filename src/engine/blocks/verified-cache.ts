@@ -1,6 +1,7 @@
 // Reads blocks through their recorded length and SHA-256, keeping recently verified blocks in a bounded
 // LRU so that sequential reads of a large block read and hash it once.
 import { FsError, isFsError, type BlockSource } from '../types.ts';
+import { SharedBound } from '../meta/shared-bound.ts';
 import { sha256, sha256Off } from './hash-pool.ts';
 import type { BlockStore } from './store.ts';
 
@@ -9,9 +10,16 @@ export { sha256 };
 /** Blocks being read ahead at once (each up to a block of memory until it is cached). */
 const MAX_PREFETCH = 4;
 
+/**
+ * Verified blocks of every volume of the process under one bound (least recently used out first), so that what they
+ * hold does not grow with the number of volumes being read (the read slots of hash-pool.ts are sized for it).
+ */
+const MAX_CACHED_BLOCK_BYTES = 64 * 1024 * 1024;
+const sharedBlocks = new SharedBound<Buffer>(MAX_CACHED_BLOCK_BYTES);
+let readers = 0;
+
 export class VerifiedBlockReader {
-  private readonly cache = new Map<string, Buffer>();
-  private cachedBytes = 0;
+  private readonly prefix = `${++readers}:`;
   private readonly loading = new Map<string, Promise<Buffer>>();
   private prefetching = 0;
 
@@ -19,7 +27,6 @@ export class VerifiedBlockReader {
   constructor(
     private readonly store: BlockStore,
     private readonly source?: BlockSource,
-    private readonly maxBytes = 64 * 1024 * 1024,
   ) {}
 
   /** Told of every block fetched from the source and stored locally (it still needs a sync). */
@@ -31,11 +38,8 @@ export class VerifiedBlockReader {
 
   /** The block if it is cached (verified when it was read, or written by this process); nothing is read. */
   cached(id: string): Buffer | undefined {
-    const hit = this.cache.get(id);
-    if (hit) {
-      this.cache.delete(id);
-      this.cache.set(id, hit);
-    }
+    const hit = sharedBlocks.get(this.prefix + id);
+    if (hit) sharedBlocks.set(this.prefix + id, hit, hit.length); // now the most recently used
     return hit;
   }
 
@@ -53,7 +57,7 @@ export class VerifiedBlockReader {
 
   /** Starts loading a block a reader will probably ask for soon; skipped when enough are loading already. */
   prefetch(id: string, len: number, hash: Buffer): void {
-    if (this.cache.has(id) || this.loading.has(id) || this.prefetching >= MAX_PREFETCH) return;
+    if (sharedBlocks.get(this.prefix + id) || this.loading.has(id) || this.prefetching >= MAX_PREFETCH) return;
     this.prefetching++;
     // A failure is not reported here: a reader that needs the block reads it again and gets the error.
     void this.get(id, len, hash).catch(() => undefined).finally(() => this.prefetching--);
@@ -64,31 +68,22 @@ export class VerifiedBlockReader {
    * checking): cached so that the next read of it reads nothing. The caller no longer modifies data.
    */
   remember(id: string, data: Buffer): void {
-    if (this.cache.has(id) || data.length > this.maxBytes / 4) return;
-    this.insert(id, data);
+    if (sharedBlocks.get(this.prefix + id) || data.length > MAX_CACHED_BLOCK_BYTES / 4) return;
+    sharedBlocks.set(this.prefix + id, data, data.length);
   }
 
   forget(id: string): void {
-    const b = this.cache.get(id);
-    if (b) {
-      this.cache.delete(id);
-      this.cachedBytes -= b.length;
-    }
+    sharedBlocks.delete(this.prefix + id);
   }
 
-  private insert(id: string, data: Buffer): void {
-    this.cache.set(id, data);
-    this.cachedBytes += data.length;
-    while (this.cachedBytes > this.maxBytes) {
-      const [oldId, old] = this.cache.entries().next().value as [string, Buffer];
-      this.cache.delete(oldId);
-      this.cachedBytes -= old.length;
-    }
+  /** Takes this reader's blocks out of the shared cache (its volume is closing). */
+  release(): void {
+    sharedBlocks.deleteStartingWith(this.prefix);
   }
 
   private async load(id: string, len: number, hash: Buffer): Promise<Buffer> {
     const data = await this.fetch(id, len, hash);
-    this.insert(id, data);
+    sharedBlocks.set(this.prefix + id, data, data.length);
     return data;
   }
 
