@@ -28,7 +28,8 @@ const MIN_SLOT_READ = 1024 * 1024;
  * reply, after writing them as a new file for 'write'; or read a whole file (at most maxLen bytes) into a new
  * buffer or a slot, with its SHA-256. */
 type Job =
-  | { op: 'hash' | 'write'; sab: SharedArrayBuffer; len: number; path?: string }
+  | { op: 'hash'; sab: SharedArrayBuffer; len: number }
+  | { op: 'write'; sab: SharedArrayBuffer; len: number; path: string }
   | { op: 'read'; path: string; maxLen: number }
   | { op: 'readInto'; path: string; maxLen: number; sab: SharedArrayBuffer };
 type Done = { sha256: Buffer; data?: Buffer; sab?: SharedArrayBuffer; len?: number };

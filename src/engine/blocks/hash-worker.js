@@ -86,17 +86,19 @@ function writeFrom(path, sab, len) {
   });
 }
 
+/** SHA-256 of the first len bytes of a shared buffer. */
+const hashStart = (sab, len) => createHash('sha256').update(new Uint8Array(sab, 0, len)).digest();
+
 parentPort.on('message', (job) => {
   try {
     if (job.op === 'hash') {
-      const sha256 = createHash('sha256').update(new Uint8Array(job.sab, 0, job.len)).digest();
-      parentPort.postMessage({ id: job.id, sha256 });
+      parentPort.postMessage({ id: job.id, sha256: hashStart(job.sab, job.len) });
     } else if (job.op === 'write') {
       writeFrom(job.path, job.sab, job.len);
-      parentPort.postMessage({ id: job.id, sha256: createHash('sha256').update(new Uint8Array(job.sab, 0, job.len)).digest() });
+      parentPort.postMessage({ id: job.id, sha256: hashStart(job.sab, job.len) });
     } else if (job.op === 'readInto') {
       const len = readInto(job.path, job.sab, job.maxLen);
-      const sha256 = createHash('sha256').update(new Uint8Array(job.sab, 0, len)).digest();
+      const sha256 = hashStart(job.sab, len);
       // Posting the buffer back gives the caller a new handle on the same memory (see hash-pool.ts).
       parentPort.postMessage({ id: job.id, sha256, sab: job.sab, len });
     } else {
