@@ -36,3 +36,12 @@ test('listen addresses', () => {
   assert.deepEqual(parseListen('0.0.0.0', 7), { host: '0.0.0.0', port: 7 });
   assert.throws(() => parseListen('a:b:c', 1));
 });
+
+test('NFS idle polling: 100 µs by default, set by flag, environment or file, refused outside 0..1000', () => {
+  assert.equal(loadConfig({ env: {} }).nfsIdlePollMicros, 100);
+  assert.equal(loadConfig({ env: { FATHOM_NFS_IDLE_POLL_US: '0' } }).nfsIdlePollMicros, 0);
+  assert.equal(loadConfig({ flags: { nfsIdlePoll: '250' }, env: { FATHOM_NFS_IDLE_POLL_US: '0' } }).nfsIdlePollMicros, 250);
+  for (const bad of ['-1', '1001', '2.5', 'fast', '']) {
+    assert.throws(() => loadConfig({ flags: { nfsIdlePoll: bad }, env: {} }), /bad NFS idle poll/, `"${bad}" is refused`);
+  }
+});

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AddressRange } from '../nfs/exports.ts';
+import { DEFAULT_IDLE_POLL_MICROS } from '../nfs/rpc/idle-poll.ts';
 import { parseListen, type ListenAddress } from './listen-address.ts';
 
 export interface SubnetConfig {
@@ -29,6 +30,8 @@ export interface FathomConfig {
   dataDir: string;
   apiListen: ListenAddress;
   nfsListen: ListenAddress;
+  /** How long the NFS server polls for a client's next call after its last reply (µs; 0 = never). */
+  nfsIdlePollMicros: number;
   /** The region listed first is the home region. */
   regions: RegionConfig[];
   /** Security group id → client address ranges; a group not listed allows every client. */
@@ -40,12 +43,13 @@ export interface ConfigFile {
   dataDir?: string;
   apiListen?: string;
   nfsListen?: string;
+  nfsIdlePollMicros?: number;
   regions?: Array<{ name: string; zones?: ZoneConfig[]; subnets?: Array<{ id: string; zone: string; nfsListen?: string }>; vaultDir?: string }>;
   securityGroups?: Record<string, string[]>;
 }
 
 export interface ConfigSources {
-  flags?: { dataDir?: string; apiListen?: string; nfsListen?: string; config?: string };
+  flags?: { dataDir?: string; apiListen?: string; nfsListen?: string; nfsIdlePoll?: string; config?: string };
   env?: NodeJS.ProcessEnv;
 }
 
@@ -60,8 +64,19 @@ export function loadConfig(sources: ConfigSources = {}): FathomConfig {
   const dataDir = resolve(flags.dataDir ?? env.FATHOM_DATA_DIR ?? file.dataDir ?? './data');
   const apiListen = parseListen(flags.apiListen ?? env.FATHOM_API_LISTEN ?? file.apiListen ?? DEFAULT_API_LISTEN, 8080);
   const nfsListen = parseListen(flags.nfsListen ?? env.FATHOM_NFS_LISTEN ?? file.nfsListen ?? DEFAULT_NFS_LISTEN, 2049);
+  const nfsIdlePollMicros = parseMicros(flags.nfsIdlePoll ?? env.FATHOM_NFS_IDLE_POLL_US ?? file.nfsIdlePollMicros
+    ?? DEFAULT_IDLE_POLL_MICROS);
   const regions = file.regions?.length ? file.regions.map((r) => regionFromFile(r, dataDir, nfsListen)) : defaultRegions(dataDir, nfsListen);
-  return { dataDir, apiListen, nfsListen, regions, securityGroups: securityGroupsFromFile(file.securityGroups ?? {}) };
+  return { dataDir, apiListen, nfsListen, nfsIdlePollMicros, regions, securityGroups: securityGroupsFromFile(file.securityGroups ?? {}) };
+}
+
+/** A polling window: whole microseconds, at most a millisecond (longer would spin on clients that are not coming). */
+function parseMicros(v: string | number): number {
+  const n = Number(v);
+  if (String(v).trim() === '' || !Number.isInteger(n) || n < 0 || n > 1000) {
+    throw new Error(`bad NFS idle poll "${v}": whole microseconds from 0 (off) to 1000`);
+  }
+  return n;
 }
 
 function defaultRegions(dataDir: string, nfsListen: ListenAddress): RegionConfig[] {

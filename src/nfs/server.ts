@@ -22,6 +22,8 @@ export interface NfsServerOptions {
   exports: ExportTable;
   logger?: Logger;
   maxRecordBytes?: number;
+  /** See RpcServerOptions. */
+  idlePollMicros?: number;
   /** Where protocol state that must survive restarts lives (NFSv4 client records, the file handle key). */
   stateDir?: string;
 }
@@ -46,6 +48,7 @@ export async function startNfsServer(opts: NfsServerOptions): Promise<NfsServer>
       { prog: MOUNT_PROGRAM, versions: new Map([[MOUNT_V3, mountV3Handler({ exports: opts.exports, mounts: new MountTable(), logger, handles })]]) },
     ],
     maxRecordBytes: opts.maxRecordBytes,
+    idlePollMicros: opts.idlePollMicros,
     logger,
     onConnect: (c) => logger.info({ conn: c.id, client: `${c.clientAddress}:${c.clientPort}` }, 'NFS client connected'),
     onDisconnect: (c) => logger.debug({ conn: c.id }, 'NFS client disconnected'),

@@ -37,6 +37,7 @@ export async function startServer(config: FathomConfig, logger: Logger): Promise
     const [first, ...more] = nfsListeners(config);
     nfs.push(await startNfsServer({
       host: first.host, port: first.port, moreListeners: more, exports, logger, stateDir: join(config.dataDir, 'nfs-state'),
+      idlePollMicros: config.nfsIdlePollMicros,
     }));
     const api = await startApiServer({ service, auth, logger, host: config.apiListen.host, port: config.apiListen.port });
     const scheduler = service.backupScheduler();
@@ -79,9 +80,11 @@ export function registerServeCommand(program: Command): void {
     .addOption(new Option('--data-dir <dir>', 'data directory (default ./data)').env('FATHOM_DATA_DIR'))
     .addOption(new Option('--api-listen <host:port>', 'API listen address (default 127.0.0.1:8080)').env('FATHOM_API_LISTEN'))
     .addOption(new Option('--nfs-listen <host:port>', 'NFS listen address (default 127.0.0.1:2049)').env('FATHOM_NFS_LISTEN'))
+    .addOption(new Option('--nfs-idle-poll <microseconds>', 'poll this long for a client\'s next call after the last reply, 0 = off (default 100)')
+      .env('FATHOM_NFS_IDLE_POLL_US'))
     .addOption(new Option('--config <file>', 'JSON config file: regions, zones, subnets, security groups').env('FATHOM_CONFIG'))
     .addOption(new Option('--log-level <level>', 'log level').default('info'))
-    .action(async (opts: { dataDir?: string; apiListen?: string; nfsListen?: string; config?: string; logLevel: string }) => {
+    .action(async (opts: { dataDir?: string; apiListen?: string; nfsListen?: string; nfsIdlePoll?: string; config?: string; logLevel: string }) => {
       const config = loadConfig({ flags: opts });
       const logger = pino({ level: opts.logLevel }, pino.destination(2));
       const server = await startServer(config, logger);

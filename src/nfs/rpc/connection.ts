@@ -7,6 +7,7 @@ import { AcceptStat } from './constants.ts';
 import { decodeCall, encodeAccepted, encodeDenied } from './message.ts';
 import { RecordDecoder, RecordTooLargeError, recordMark } from './record-marking.ts';
 import type { XdrWriter } from '../xdr/writer.ts';
+import type { IdlePoller } from './idle-poll.ts';
 import type { CallHeader, ConnectionInfo, RpcProgram, RpcResult, RpcVersionHandler } from './types.ts';
 import type { XdrReader } from '../xdr/reader.ts';
 
@@ -19,6 +20,8 @@ export interface ConnectionOptions {
   /** Stop reading the socket while this many calls are running (backpressure). */
   maxInFlight: number;
   logger: Logger;
+  /** Shared by the server's connections: polls for the next call after the last reply. */
+  poller: IdlePoller;
 }
 
 export class RpcConnection {
@@ -93,6 +96,7 @@ export class RpcConnection {
     }
     this.inFlight++;
     requestStarted();
+    this.opts.poller.started();
     this.run(decoded.header, decoded.args)
       .catch((err: unknown) => {
         this.opts.logger.error({ err, conn: this.info.id }, 'RPC dispatch failed');
@@ -101,6 +105,7 @@ export class RpcConnection {
         requestFinished();
         this.inFlight--;
         this.pump();
+        this.opts.poller.finished();
       });
   }
 

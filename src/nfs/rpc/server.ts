@@ -2,6 +2,7 @@
 import net from 'node:net';
 import { pino, type Logger } from 'pino';
 import { RpcConnection } from './connection.ts';
+import { DEFAULT_IDLE_POLL_MICROS, IdlePoller } from './idle-poll.ts';
 import type { ConnectionInfo, RpcProgram } from './types.ts';
 
 /** 1 MiB WRITE plus generous room for headers, compounds and fragmenting clients. */
@@ -12,6 +13,8 @@ export interface RpcServerOptions {
   programs: RpcProgram[];
   maxRecordBytes?: number;
   maxInFlightPerConnection?: number;
+  /** Default DEFAULT_IDLE_POLL_MICROS; 0 turns polling off. */
+  idlePollMicros?: number;
   logger?: Logger;
   onConnect?: (conn: ConnectionInfo) => void;
   onDisconnect?: (conn: ConnectionInfo) => void;
@@ -25,11 +28,13 @@ export class RpcServer {
   private readonly connections = new Set<RpcConnection>();
   private readonly logger: Logger;
   private readonly servers: net.Server[] = [];
+  private readonly poller: IdlePoller;
   private nextConnId = 1;
 
   constructor(private readonly opts: RpcServerOptions) {
     for (const p of opts.programs) this.addProgram(p);
     this.logger = opts.logger ?? pino({ level: 'silent' });
+    this.poller = new IdlePoller((opts.idlePollMicros ?? DEFAULT_IDLE_POLL_MICROS) * 1000);
     this.onConnect = opts.onConnect;
     this.onDisconnect = opts.onDisconnect;
   }
@@ -81,6 +86,7 @@ export class RpcServer {
       maxRecordBytes: this.opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
       maxInFlight: this.opts.maxInFlightPerConnection ?? DEFAULT_MAX_IN_FLIGHT,
       logger: this.logger,
+      poller: this.poller,
     });
     this.connections.add(conn);
     socket.on('error', (err) => this.logger.debug({ err, conn: info.id }, 'RPC socket error'));

@@ -1,6 +1,7 @@
 // Serves one engine volume over NFS (v3, MOUNT, v4) for the kernel-client smoke test, the NFS benchmark and by
 // hand. Usage: node --import tsx src/nfs/v4/dev-serve.ts [--port P] [--dir D] [--log LEVEL] [--export PATH]
-// (default export path /fs-0123456789abcdef0).
+// [--idle-poll MICROS] (default export path /fs-0123456789abcdef0; idle poll as `fathom serve --nfs-idle-poll`,
+// also from FATHOM_NFS_IDLE_POLL_US).
 // Prints "listening HOST PORT" once ready; SIGTERM/SIGINT close the volume and remove a temp dir.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '0' },
     dir: { type: 'string' }, log: { type: 'string', default: 'warn' },
     export: { type: 'string', default: '/fs-0123456789abcdef0' },
+    'idle-poll': { type: 'string', default: process.env.FATHOM_NFS_IDLE_POLL_US },
   },
 });
 const tempDir = values.dir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-v4-'));
@@ -26,7 +28,11 @@ const exports = new StaticExportTable([
   { id: 1, path: values.export, volume, root: ROOT_INODE, fsid: 1n, rules: DEFAULT_RULES },
 ]);
 const logger = pino({ level: values.log }, pino.destination(2));
-const server = await startNfsServer({ host: values.host, port: Number(values.port), exports, logger, stateDir: path.join(dir, 'state') });
+const idlePoll = values['idle-poll'];
+const server = await startNfsServer({
+  host: values.host, port: Number(values.port), exports, logger, stateDir: path.join(dir, 'state'),
+  idlePollMicros: idlePoll === undefined ? undefined : Number(idlePoll),
+});
 console.log(`listening ${server.host} ${server.port}`);
 
 async function shutdown(): Promise<void> {
