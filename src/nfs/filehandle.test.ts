@@ -69,7 +69,7 @@ test('handles of the same inode in two exports are both valid and distinct', () 
   const newer = codec.encode(object(77, 1, 6)); // the inode number reused with a new generation
   assert.deepEqual(codec.decode(newer), object(77, 1, 6));
   assert.deepEqual(codec.decode(a), object(77, 1, 5), 'the older handle still decodes (the engine answers STALE)');
-  // Inode numbers 2^40 apart share a slot of the recent-handle cache; each still gets its own handle.
+  // Inode numbers alike in their low bits, beyond 32 bits: each keeps its own handle.
   const far = object(77 + 2 ** 40, 1, 6);
   assert.deepEqual(codec.decode(codec.encode(far)), far);
   assert.deepEqual(codec.decode(codec.encode(object(77, 1, 6))), object(77, 1, 6));

@@ -17,6 +17,8 @@ const REPLY_OVERHEAD = 4 + 88 + 8 + 4 + 4;
 /** fattr3 + post_op_fh3 per READDIRPLUS entry. */
 const PLUS_EXTRA = 4 + 84 + 4 + 4 + OBJECT_HANDLE_LENGTH;
 const MAX_PAGE_ENTRIES = 1024;
+/** The reply buffer is sized for the client's limit up front, up to this; beyond, it grows as it fills. */
+const RESERVE_MAX = 64 * 1024;
 
 interface Limits {
   /** Bytes of the whole reply (count / maxcount). */
@@ -53,6 +55,7 @@ async function respond(req: V3Request, out: XdrWriter, fh: Buffer, cookie: numbe
     dir = await req.resolve(fh);
     if (dir.attr.type !== 'dir') throw new Nfs3Error(Nfs3Status.NOTDIR);
     const page = await listPage(dir, cookie, limits, plus);
+    out.reserve(Math.min(limits.maxBytes, RESERVE_MAX));
     out.u32(Nfs3Status.OK);
     writePostOpAttr(out, dir.attr, dir.exp.fsid);
     out.fixedOpaque(COOKIE_VERF);

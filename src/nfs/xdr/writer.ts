@@ -1,5 +1,6 @@
 // Encodes XDR (RFC 4506) into one growable Buffer: the hot path allocates only when it must grow.
-const PAD = Buffer.alloc(4);
+/** Strings and opaques up to this many bytes are written by a loop rather than a native call. */
+const SMALL = 64;
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
 
 function putU32(buf: Buffer, at: number, v: number): void {
@@ -78,14 +79,25 @@ export class XdrWriter {
   }
 
   fixedOpaque(data: Buffer): void {
-    const pad = (4 - (data.length & 3)) & 3;
-    this.ensure(data.length + pad);
-    data.copy(this.buf, this.pos);
-    this.pos += data.length;
-    if (pad) {
-      PAD.copy(this.buf, this.pos, 0, pad);
-      this.pos += pad;
-    }
+    const n = data.length;
+    const pad = (4 - (n & 3)) & 3;
+    this.ensure(n + pad);
+    const buf = this.buf;
+    // Handles and verifiers are a few dozen bytes: a loop beats the native copy's call overhead.
+    if (n <= SMALL) for (let i = 0; i < n; i++) buf[this.pos + i] = data[i];
+    else data.copy(buf, this.pos);
+    this.pos += n;
+    this.zeroPad(pad);
+  }
+
+  /** XDR pads items to 4 bytes with zeros. */
+  private zeroPad(pad: number): void {
+    for (let i = 0; i < pad; i++) this.buf[this.pos++] = 0;
+  }
+
+  /** Room for n more bytes at once (a reply whose size is known roughly: one allocation instead of doublings). */
+  reserve(n: number): void {
+    this.ensure(n);
   }
 
   /**
@@ -97,24 +109,37 @@ export class XdrWriter {
     this.segments.push(this.buf.subarray(this.segStart, this.pos), data);
     this.segStart = this.pos;
     const pad = (4 - (data.length & 3)) & 3;
-    if (pad) {
-      this.ensure(pad);
-      PAD.copy(this.buf, this.pos, 0, pad);
-      this.pos += pad;
-    }
+    this.ensure(pad);
+    this.zeroPad(pad);
   }
 
   string(s: string): void {
+    if (s.length <= SMALL && this.asciiString(s)) return;
     const len = Buffer.byteLength(s, 'utf8');
     this.u32(len);
     const pad = (4 - (len & 3)) & 3;
     this.ensure(len + pad);
     this.buf.write(s, this.pos, len, 'utf8');
     this.pos += len;
-    if (pad) {
-      PAD.copy(this.buf, this.pos, 0, pad);
-      this.pos += pad;
+    this.zeroPad(pad);
+  }
+
+  /** Writes a short all-ASCII string byte by byte (file names: the native encoder's call costs more); false if not. */
+  private asciiString(s: string): boolean {
+    const n = s.length;
+    const pad = (4 - (n & 3)) & 3;
+    this.ensure(4 + n + pad);
+    const buf = this.buf;
+    const at = this.pos + 4;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) return false;
+      buf[at + i] = c;
     }
+    putU32(buf, this.pos, n);
+    this.pos = at + n;
+    this.zeroPad(pad);
+    return true;
   }
 
   /** Leaves room for a u32 written later (e.g. a count known only after the items). */

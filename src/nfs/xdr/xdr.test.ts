@@ -133,3 +133,30 @@ test('opaqueParts are views of the segments, without the padding, and refuse wha
   assert.throws(() => new XdrReader([whole.subarray(0, 8), whole.subarray(8, 12)]).opaqueParts(), XdrError);
   assert.throws(() => new XdrReader(whole).opaqueParts(4), XdrError);
 });
+
+test('strings and small opaques encode byte-exactly: length, bytes, zero padding (whatever the buffer held)', () => {
+  const strings = ['', 'a', 'ab', 'abc', 'abcd', 'é', 'aé', 'file-000123', 'x'.repeat(63), 'y'.repeat(64), 'z'.repeat(65),
+    `${'a'.repeat(62)}é`, 'naïve', '日本語', '😀', 'a\u007fb'];
+  const opaques = [0, 1, 3, 4, 5, 28, 63, 64, 65, 70].map((n) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + 1) & 0xff)));
+  const w = new XdrWriter(64 * 1024);
+  (w as unknown as { buf: Buffer }).buf.fill(0xff); // stale bytes where padding goes
+  const expected: Buffer[] = [];
+  const item = (bytes: Buffer, withLength: boolean) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(bytes.length);
+    expected.push(...(withLength ? [len] : []), bytes, Buffer.alloc((4 - (bytes.length & 3)) & 3));
+  };
+  for (const s of strings) {
+    w.string(s);
+    item(Buffer.from(s, 'utf8'), true);
+  }
+  for (const o of opaques) {
+    w.opaque(o);
+    item(o, true);
+    w.fixedOpaque(o);
+    item(o, false);
+  }
+  assert.ok(w.finish().equals(Buffer.concat(expected)), 'the encoding differs from length + bytes + zero padding');
+  const r = new XdrReader(w.finish());
+  for (const s of strings) assert.equal(r.string(), s);
+});
