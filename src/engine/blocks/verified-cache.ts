@@ -16,10 +16,9 @@ const MAX_PREFETCH = 4;
  */
 const MAX_CACHED_BLOCK_BYTES = 64 * 1024 * 1024;
 const sharedBlocks = new SharedBound<Buffer>(MAX_CACHED_BLOCK_BYTES);
-let readers = 0;
 
 export class VerifiedBlockReader {
-  private readonly prefix = `${++readers}:`;
+  private readonly blocks = sharedBlocks.part<string>();
   private readonly loading = new Map<string, Promise<Buffer>>();
   private prefetching = 0;
 
@@ -38,8 +37,8 @@ export class VerifiedBlockReader {
 
   /** The block if it is cached (verified when it was read, or written by this process); nothing is read. */
   cached(id: string): Buffer | undefined {
-    const hit = sharedBlocks.get(this.prefix + id);
-    if (hit) sharedBlocks.set(this.prefix + id, hit, hit.length); // now the most recently used
+    const hit = this.blocks.get(id);
+    if (hit) this.blocks.set(id, hit, hit.length); // now the most recently used
     return hit;
   }
 
@@ -57,7 +56,7 @@ export class VerifiedBlockReader {
 
   /** Starts loading a block a reader will probably ask for soon; skipped when enough are loading already. */
   prefetch(id: string, len: number, hash: Buffer): void {
-    if (sharedBlocks.get(this.prefix + id) || this.loading.has(id) || this.prefetching >= MAX_PREFETCH) return;
+    if (this.blocks.get(id) || this.loading.has(id) || this.prefetching >= MAX_PREFETCH) return;
     this.prefetching++;
     // A failure is not reported here: a reader that needs the block reads it again and gets the error.
     void this.get(id, len, hash).catch(() => undefined).finally(() => this.prefetching--);
@@ -68,22 +67,22 @@ export class VerifiedBlockReader {
    * checking): cached so that the next read of it reads nothing. The caller no longer modifies data.
    */
   remember(id: string, data: Buffer): void {
-    if (sharedBlocks.get(this.prefix + id) || data.length > MAX_CACHED_BLOCK_BYTES / 4) return;
-    sharedBlocks.set(this.prefix + id, data, data.length);
+    if (this.blocks.get(id) || data.length > MAX_CACHED_BLOCK_BYTES / 4) return;
+    this.blocks.set(id, data, data.length);
   }
 
   forget(id: string): void {
-    sharedBlocks.delete(this.prefix + id);
+    this.blocks.delete(id);
   }
 
   /** Takes this reader's blocks out of the shared cache (its volume is closing). */
   release(): void {
-    sharedBlocks.deleteStartingWith(this.prefix);
+    this.blocks.clear();
   }
 
   private async load(id: string, len: number, hash: Buffer): Promise<Buffer> {
     const data = await this.fetch(id, len, hash);
-    sharedBlocks.set(this.prefix + id, data, data.length);
+    this.blocks.set(id, data, data.length);
     return data;
   }
 

@@ -5,25 +5,33 @@ import { SharedBound } from './shared-bound.ts';
 
 test('entries of many caches stay under one bound, the oldest leaving first', () => {
   const b = new SharedBound<string>(100);
-  for (let volume = 1; volume <= 50; volume++) {
-    for (let ino = 1; ino <= 10; ino++) b.set(`${volume}:${ino}`, 'rows', 3);
-  }
+  const volumes = Array.from({ length: 50 }, () => b.part<number>());
+  for (const v of volumes) for (let ino = 1; ino <= 10; ino++) v.set(ino, 'rows', 3);
   assert.ok(b.weight <= 100, `held ${b.weight}, bound 100`);
-  assert.equal(b.get('50:10'), 'rows', 'the newest entry is kept');
-  assert.equal(b.get('1:1'), undefined, 'the oldest entries left');
-  b.set('50:10', 'bigger', 40);
+  assert.equal(volumes[49].get(10), 'rows', 'the newest entry is kept');
+  assert.equal(volumes[0].get(1), undefined, 'the oldest entries left');
+  volumes[49].set(10, 'bigger', 40);
   assert.ok(b.weight <= 100, `held ${b.weight} after replacing an entry`);
-  b.set('huge', 'x', 101);
-  assert.equal(b.get('huge'), undefined, 'an entry above the whole bound is not kept');
-  for (let i = 0; i < 1000; i++) b.set(`empty:${i}`, '', 0);
-  assert.ok(b.weight <= 100 && b.get('empty:0') === undefined, 'entries said to weigh nothing are bounded too');
+  assert.equal(volumes[49].get(10), 'bigger');
+  volumes[49].set(11, 'x', 101);
+  assert.equal(volumes[49].get(11), undefined, 'an entry above the whole bound is not kept');
+  const empties = b.part<string>();
+  for (let i = 0; i < 1000; i++) empties.set(`e${i}`, '', 0);
+  assert.ok(b.weight <= 100 && empties.get('e0') === undefined, 'entries said to weigh nothing are bounded too');
+  assert.equal(volumes[49].get(10), undefined, 'and they pushed out what was older');
 });
 
-test('a closing cache takes exactly its own entries out', () => {
+test('a closing cache takes exactly its own entries out; the same keys in two caches are two entries', () => {
   const b = new SharedBound<number>(1000);
-  for (const prefix of ['1:', '11:', '2:']) for (let i = 0; i < 5; i++) b.set(prefix + i, i, 10);
-  b.deleteStartingWith('1:');
-  assert.equal(b.get('1:0'), undefined, "the closing cache's entries are gone");
-  assert.equal(b.get('11:0'), 0, "another cache whose prefix starts alike keeps its entries");
+  const [one, eleven, two] = [b.part<number>(), b.part<number>(), b.part<number>()];
+  for (const part of [one, eleven, two]) for (let i = 0; i < 5; i++) part.set(i, i, 10);
+  one.set(0, 100, 10);
+  assert.equal(eleven.get(0), 0, "a cache's entry under the same key as another's is its own");
+  one.clear();
+  assert.equal(one.get(0), undefined, "the closing cache's entries are gone");
+  assert.equal(eleven.get(0), 0, 'the other caches keep theirs');
   assert.equal(b.weight, 100, 'the weight freed is the closing cache’s');
+  for (let i = 0; i < 100; i++) two.set(100 + i, i, 10);
+  assert.equal(eleven.get(4), undefined, 'later entries pushed out the oldest of another cache');
+  assert.ok(b.weight <= 1000);
 });

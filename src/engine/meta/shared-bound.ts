@@ -1,36 +1,86 @@
 // One bound for the entries of many caches (the read caches of every volume a process has open).
 
+interface Entry<V> {
+  readonly part: BoundPart<unknown, V>;
+  readonly key: unknown;
+  readonly value: V;
+  readonly weight: number;
+}
+
 /**
  * Entries of the read caches of every store in the process under one bound (oldest out first): what directory
- * listings and extent maps may hold does not grow with the number of volumes a server has open.
+ * listings and extent maps may hold does not grow with the number of volumes a server has open. Each cache keeps its
+ * entries in a part of its own, under its own keys: inode numbers stay numbers (a lookup by a number is several times
+ * cheaper than by a string built per lookup, and every NFS request makes a few).
  */
 export class SharedBound<V> {
-  private readonly entries = new Map<string, { value: V; weight: number }>();
+  /** Every part's entries, oldest first. */
+  private readonly order = new Set<Entry<V>>();
   private used = 0;
+
+  constructor(private readonly maxWeight: number) {}
+
   /** Total weight of the entries held (never above maxWeight). */
   get weight(): number {
     return this.used;
   }
-  constructor(private readonly maxWeight: number) {}
-  get(key: string): V | undefined {
+
+  /** A new cache's part of the bound. */
+  part<K>(): BoundPart<K, V> {
+    return new BoundPart<K, V>(this);
+  }
+
+  /** A new entry, after the oldest ones left to make room; undefined if it weighs more than the whole bound. */
+  admit(part: BoundPart<unknown, V>, key: unknown, value: V, weight: number): Entry<V> | undefined {
+    if (weight > this.maxWeight) return undefined;
+    while (this.used + weight > this.maxWeight) {
+      const oldest = this.order.values().next().value as Entry<V>;
+      this.remove(oldest);
+      oldest.part.evicted(oldest.key);
+    }
+    const e: Entry<V> = { part, key, value, weight };
+    this.order.add(e);
+    this.used += weight;
+    return e;
+  }
+
+  remove(e: Entry<V>): void {
+    if (this.order.delete(e)) this.used -= e.weight;
+  }
+}
+
+/** One cache's entries under a shared bound. */
+export class BoundPart<K, V> {
+  private readonly entries = new Map<K, Entry<V>>();
+
+  constructor(private readonly bound: SharedBound<V>) {}
+
+  get(key: K): V | undefined {
     return this.entries.get(key)?.value;
   }
-  /** Every entry weighs at least 1, so that no number of entries is free. */
-  set(key: string, value: V, weight: number): void {
-    weight = Math.max(1, weight);
+
+  /** Stored as the newest entry of the bound. Every entry weighs at least 1, so that no number of entries is free. */
+  set(key: K, value: V, weight: number): void {
     this.delete(key);
-    if (weight > this.maxWeight) return;
-    while (this.used + weight > this.maxWeight) this.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { value, weight });
-    this.used += weight;
+    const e = this.bound.admit(this as BoundPart<unknown, V>, key, value, Math.max(1, weight));
+    if (e) this.entries.set(key, e);
   }
-  delete(key: string): void {
+
+  delete(key: K): void {
     const e = this.entries.get(key);
     if (!e) return;
-    this.used -= e.weight;
     this.entries.delete(key);
+    this.bound.remove(e);
   }
-  deleteStartingWith(prefix: string): void {
-    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.delete(key);
+
+  /** Every entry of this part leaves the bound (its cache is closing). */
+  clear(): void {
+    for (const e of this.entries.values()) this.bound.remove(e);
+    this.entries.clear();
+  }
+
+  /** The bound let this entry go to make room. */
+  evicted(key: unknown): void {
+    this.entries.delete(key as K);
   }
 }

@@ -108,7 +108,6 @@ const sharedInodes = new SharedBound<InodeRow>(MAX_CACHED_INODES);
 const sharedNames = new SharedBound<DirentRow | null>(MAX_CACHED_NAMES);
 const sharedListings = new SharedBound<readonly DirentRow[]>(MAX_LISTED);
 const sharedExtentMaps = new SharedBound<ExtentMap>(MAX_CACHED_EXTENT_BYTES);
-let readCaches = 0;
 
 /**
  * Committed inode rows and name lookups (hits and misses), for the read connection: every NFS request reads a few,
@@ -118,57 +117,57 @@ let readCaches = 0;
  */
 class ReadCache {
   /**
-   * Its keys in the shared bounds of inode rows, names, whole directories in cookie order (readdir pages are slices,
+   * Its parts of the shared bounds of inode rows, names, whole directories in cookie order (readdir pages are slices,
    * not queries) and whole extent maps (a READ makes no query); rows frozen.
    */
-  private readonly prefix = `${++readCaches}:`;
+  private readonly inodes = sharedInodes.part<InodeNumber>();
+  private readonly names = sharedNames.part<string>();
+  private readonly listings = sharedListings.part<InodeNumber>();
+  private readonly extentMaps = sharedExtentMaps.part<InodeNumber>();
 
   /** Frozen: readers share it (a stray write throws instead of corrupting the cache); writers copy it. */
   inode(ino: InodeNumber): InodeRow | undefined {
-    return sharedInodes.get(this.prefix + ino);
+    return this.inodes.get(ino);
   }
   setInode(row: InodeRow): void {
-    sharedInodes.set(this.prefix + row.ino, Object.freeze({ ...row }), 1);
+    this.inodes.set(row.ino, Object.freeze({ ...row }), 1);
   }
   private dropInode(ino: InodeNumber): void {
-    sharedInodes.delete(this.prefix + ino);
+    this.inodes.delete(ino);
   }
   /** undefined: not cached; null: cached as absent. */
   dirent(parent: InodeNumber, name: string): DirentRow | null | undefined {
-    const d = sharedNames.get(this.prefix + nameKey(parent, name));
+    const d = this.names.get(nameKey(parent, name));
     return d && { ...d };
   }
   setDirent(parent: InodeNumber, name: string, row: DirentRow | null): void {
-    this.setName(nameKey(parent, name), row);
-  }
-  private setName(key: string, row: DirentRow | null): void {
-    sharedNames.set(this.prefix + key, row, 1);
+    this.names.set(nameKey(parent, name), row, 1);
   }
   listing(parent: InodeNumber): readonly DirentRow[] | undefined {
-    return sharedListings.get(this.prefix + parent);
+    return this.listings.get(parent);
   }
   setListing(parent: InodeNumber, rows: readonly DirentRow[]): void {
-    sharedListings.set(this.prefix + parent, rows, rows.length + 1); // an empty directory's listing counts too
+    this.listings.set(parent, rows, rows.length + 1); // an empty directory's listing counts too
   }
   private dropListing(parent: InodeNumber): void {
-    sharedListings.delete(this.prefix + parent);
+    this.listings.delete(parent);
   }
   extents(ino: InodeNumber): ExtentMap | undefined {
-    return sharedExtentMaps.get(this.prefix + ino);
+    return this.extentMaps.get(ino);
   }
   setExtents(ino: InodeNumber, map: ExtentMap): void {
-    sharedExtentMaps.set(this.prefix + ino, map, mapBytes(map));
+    this.extentMaps.set(ino, map, mapBytes(map));
   }
   /** A file's map changed. Knowing it has many extents stays true enough: that only chooses how reads query. */
   private dropExtents(ino: InodeNumber): void {
-    if (this.extents(ino) !== MANY) sharedExtentMaps.delete(this.prefix + ino);
+    if (this.extents(ino) !== MANY) this.extentMaps.delete(ino);
   }
   /** The store closes: its entries leave the shared bounds. */
   release(): void {
-    sharedInodes.deleteStartingWith(this.prefix);
-    sharedNames.deleteStartingWith(this.prefix);
-    sharedListings.deleteStartingWith(this.prefix);
-    sharedExtentMaps.deleteStartingWith(this.prefix);
+    this.inodes.clear();
+    this.names.clear();
+    this.listings.clear();
+    this.extentMaps.clear();
   }
   /** What a committed transaction wrote becomes the cached state. */
   apply(w: TxnWrites): void {
@@ -176,7 +175,7 @@ class ReadCache {
       if (row) this.setInode(row);
       else this.dropInode(ino);
     }
-    for (const [key, row] of w.names) this.setName(key, row);
+    for (const [key, row] of w.names) this.names.set(key, row, 1);
     for (const parent of w.dirs) this.dropListing(parent);
     for (const ino of w.extentInos) {
       const map = w.extentMaps.get(ino);
@@ -187,7 +186,7 @@ class ReadCache {
   /** What a rolled-back transaction touched is read again from the store. */
   forget(w: TxnWrites): void {
     for (const ino of w.inodes.keys()) this.dropInode(ino);
-    for (const key of w.names.keys()) sharedNames.delete(this.prefix + key);
+    for (const key of w.names.keys()) this.names.delete(key);
     for (const parent of w.dirs) this.dropListing(parent);
     for (const ino of w.extentInos) this.dropExtents(ino);
   }
