@@ -1,6 +1,6 @@
 // Gathers what attribute encoding needs for a node: engine attributes (or synthetic ones for pseudo
 // directories), the fsid, mounted_on_fileid, and statfs only when a space/files attribute was requested.
-import type { Attr } from '../../engine/index.ts';
+import type { Attr, StatFs } from '../../engine/index.ts';
 import type { Export } from '../exports.ts';
 import { needsStatfs, type AttrSource } from './attrs.ts';
 import { attrOf, type ServerContext } from './compound.ts';
@@ -27,17 +27,28 @@ function mountedOn(n: ObjectNode, attr: Attr): number {
 }
 
 export async function attrSource(server: ServerContext, n: Node, request: readonly number[], known?: Attr): Promise<AttrSource> {
-  const leaseSeconds = server.state.leaseSeconds;
-  if (n.kind === 'pseudo') {
-    const attr = pseudoAttr(n.path, server.bootTime);
-    const statfs = needsStatfs(request)
-      ? { totalBytes: 0, freeBytes: 0, availBytes: 0, totalFiles: 0, freeFiles: 0, availFiles: 0 }
-      : undefined;
-    return { attr, fh: () => nodeToFh(server.handles, n), fsid: PSEUDO_FSID, mountedOnFileid: attr.ino, leaseSeconds, statfs };
-  }
+  const wantStatfs = needsStatfs(request);
+  if (n.kind === 'pseudo') return sourceOf(server, n, undefined, wantStatfs ? NO_SPACE : undefined);
   const attr = known ?? (await attrOf(n));
-  const statfs = needsStatfs(request) ? await n.exp.volume.statfs() : undefined;
-  return { attr, fh: () => nodeToFh(server.handles, n), fsid: n.exp.fsid, mountedOnFileid: mountedOn(n, attr), leaseSeconds, statfs };
+  return sourceOf(server, n, attr, wantStatfs ? await n.exp.volume.statfs() : undefined);
+}
+
+/** The pseudo file system holds nothing. */
+export const NO_SPACE: StatFs = { totalBytes: 0, freeBytes: 0, availBytes: 0, totalFiles: 0, freeFiles: 0, availFiles: 0 };
+
+/**
+ * attrSource from what is at hand, without waiting (READDIR builds one per entry): an object's attributes, and the
+ * statfs figures if the request needs them (for a pseudo directory: no space).
+ */
+export function sourceOf(server: ServerContext, n: Node, attr: Attr | undefined, statfs: StatFs | undefined): AttrSource {
+  const leaseSeconds = server.state.leaseSeconds;
+  const fh = () => nodeToFh(server.handles, n);
+  if (n.kind === 'pseudo') {
+    const pseudo = pseudoAttr(n.path, server.bootTime);
+    return { attr: pseudo, fh, fsid: PSEUDO_FSID, mountedOnFileid: pseudo.ino, leaseSeconds, statfs: statfs && NO_SPACE };
+  }
+  if (!attr) throw new Error('an object node needs its attributes');
+  return { attr, fh, fsid: n.exp.fsid, mountedOnFileid: mountedOn(n, attr), leaseSeconds, statfs };
 }
 
 export function exportRootNode(exp: Export, attr: Attr): ObjectNode {

@@ -109,13 +109,39 @@ export function needsStatfs(request: readonly number[]): boolean {
   return bitsOf(request).some((b) => STATFS_BITS.has(b));
 }
 
+/** What answering one request bitmap takes: the bits we return, as a bitmap, and their encoders in order. */
+interface Plan {
+  bitmap: number[];
+  encoders: Encoder[];
+}
+
+/**
+ * Plans by request bitmap (and whether statfs figures are at hand): a client asks with the same few bitmaps over and
+ * over, and a READDIR asks once per entry. Bounded: cleared when full.
+ */
+const plans = new Map<string, Plan>();
+const MAX_PLANS = 256;
+
+function planFor(request: readonly number[], withStatfs: boolean): Plan {
+  const key = `${withStatfs ? 's' : ''}${request.join(',')}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    const bits = bitsOf(request).filter((b) => READABLE.has(b) && (withStatfs || !STATFS_BITS.has(b)));
+    plan = { bitmap: bitmapOf(bits), encoders: bits.map((b) => ENCODERS.get(b) as Encoder) };
+    if (plans.size >= MAX_PLANS) plans.clear();
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
 /** fattr4 for the requested bits that we can answer (write-only *_SET bits are never returned). */
 export function writeFattr(w: XdrWriter, request: readonly number[], src: AttrSource): void {
-  const bits = bitsOf(request).filter((b) => READABLE.has(b) && (src.statfs || !STATFS_BITS.has(b)));
-  writeBitmap(w, bitmapOf(bits));
-  const vals = new XdrWriter(256);
-  for (const b of bits) ENCODERS.get(b)!(vals, src);
-  w.opaque(vals.finish());
+  const plan = planFor(request, src.statfs !== undefined);
+  writeBitmap(w, plan.bitmap);
+  // attrlist4 is an opaque: its length is patched in once the values are written in place.
+  const at = w.reserveU32();
+  for (const encode of plan.encoders) encode(w, src);
+  w.patchU32(at, w.length - at - 4);
 }
 
 /** Only rdattr_error, for a READDIR entry whose attributes could not be read. */

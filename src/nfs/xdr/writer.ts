@@ -65,7 +65,13 @@ export class XdrWriter {
 
   i64(v: bigint | number): void {
     this.ensure(8);
-    this.buf.writeBigInt64BE(BigInt.asIntN(64, typeof v === 'number' ? BigInt(Math.trunc(v)) : v), this.pos);
+    if (typeof v === 'number' && Number.isSafeInteger(v)) {
+      // Times are numbers: two's complement by words, without a BigInt per field.
+      putU32(this.buf, this.pos, Math.floor(v / 0x1_0000_0000));
+      putU32(this.buf, this.pos + 4, v);
+    } else {
+      this.buf.writeBigInt64BE(BigInt.asIntN(64, typeof v === 'number' ? BigInt(Math.trunc(v)) : v), this.pos);
+    }
     this.pos += 8;
   }
 
@@ -149,6 +155,12 @@ export class XdrWriter {
     this.buf.writeUInt32BE(0, at);
     this.pos += 4;
     return at;
+  }
+
+  /** Drops what was written from pos on (an item that did not fit); nothing handed out as a segment. */
+  rewind(pos: number): void {
+    if (pos < this.segStart || pos > this.pos) throw new RangeError(`rewind position ${pos} outside patchable data`);
+    this.pos = pos;
   }
 
   patchU32(pos: number, v: number): void {

@@ -160,3 +160,20 @@ test('strings and small opaques encode byte-exactly: length, bytes, zero padding
   const r = new XdrReader(w.finish());
   for (const s of strings) assert.equal(r.string(), s);
 });
+
+test('signed hypers from numbers are two’s complement like BigInt’s; rewind drops what did not fit', () => {
+  const values = [0, 1, -1, -3, 2 ** 32, -(2 ** 32), 2 ** 32 + 5, -(2 ** 32) - 5, 1_700_000_000, -1_700_000_000,
+    Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+  const w = new XdrWriter(16);
+  const expected = Buffer.alloc(8 * values.length);
+  values.forEach((v, i) => {
+    w.i64(v);
+    expected.writeBigInt64BE(BigInt(v), 8 * i);
+  });
+  const mark = w.length;
+  w.string('does not fit');
+  w.rewind(mark);
+  assert.ok(w.finish().equals(expected), 'the encoding differs from writeBigInt64BE');
+  const r = new XdrReader(w.finish());
+  for (const v of values) assert.equal(r.i64(), BigInt(v));
+});

@@ -1,8 +1,8 @@
 // READDIR (RFC 8881 §18.23): engine cookies pass through unchanged (they are never 0, 1 or 2); the reply is
 // filled up to maxcount, and TOOSMALL when not even one entry fits.
-import type { Attr } from '../../../engine/index.ts';
-import { attrSource } from '../attr-source.ts';
-import { A, writeFattr, writeRdattrError } from '../attrs.ts';
+import type { Attr, StatFs } from '../../../engine/index.ts';
+import { NO_SPACE, sourceOf } from '../attr-source.ts';
+import { A, needsStatfs, writeFattr, writeRdattrError } from '../attrs.ts';
 import { hasBit, readBitmap } from '../bitmap.ts';
 import { Status } from '../constants.ts';
 import { attrOf, callerOf, curNode, nodeFor, ok, type Compound, type OpHandler } from '../compound.ts';
@@ -15,70 +15,83 @@ import { XdrWriter } from '../../xdr/writer.ts';
 const OVERHEAD = 8 + 4 + 4;
 const BATCH = 256;
 
-interface Listed {
-  name: string;
-  cookie: number;
-  node: () => Promise<{ node: Node; attr?: Attr }>;
-}
+/** A directory entry with its attributes, or what kept them from being read. */
+type Listed = { name: string; cookie: number } & ({ node: Node; attr?: Attr } | { error: unknown });
 
+/** The reply's entries, encoded in place as they come until the client's maxcount is reached. */
 class Page {
   readonly w = new XdrWriter(4096);
   count = 0;
-  constructor(private readonly budget: number) {}
+  constructor(
+    private readonly c: Compound,
+    private readonly request: readonly number[],
+    private readonly budget: number,
+    private readonly statfs: StatFs | undefined,
+  ) {}
 
-  /** Adds an encoded entry if it fits; false means the page is full. */
-  add(entry: Buffer): boolean {
-    if (this.w.length + entry.length + OVERHEAD > this.budget) return false;
-    this.w.fixedOpaque(entry);
-    this.count++;
-    return true;
+  /** Adds the entry if it fits; false means the page is full. */
+  add(e: Listed): boolean {
+    const w = this.w;
+    const mark = w.length;
+    w.bool(true);
+    w.u64(e.cookie);
+    w.string(e.name);
+    if ('error' in e) {
+      const { status, unexpected } = statusOf(e.error);
+      if (unexpected || !hasBit(this.request, A.RDATTR_ERROR)) throw e.error;
+      writeRdattrError(w, status);
+    } else {
+      writeFattr(w, this.request, sourceOf(this.c.server, e.node, e.attr, this.statfs));
+    }
+    if (w.length + OVERHEAD <= this.budget) {
+      this.count++;
+      return true;
+    }
+    w.rewind(mark);
+    return false;
   }
 }
 
-async function encodeEntry(c: Compound, e: Listed, request: readonly number[]): Promise<Buffer> {
-  const w = new XdrWriter(256);
-  w.bool(true);
-  w.u64(e.cookie);
-  w.string(e.name);
-  try {
-    const { node, attr } = await e.node();
-    writeFattr(w, request, await attrSource(c.server, node, request, attr));
-  } catch (err) {
-    const { status, unexpected } = statusOf(err);
-    if (unexpected || !hasBit(request, A.RDATTR_ERROR)) throw err;
-    writeRdattrError(w, status);
-  }
-  return Buffer.from(w.finish());
-}
-
-function pseudoEntries(c: Compound, path: string, after: number): Listed[] {
+async function pseudoEntries(c: Compound, path: string, after: number): Promise<Listed[]> {
   const children = [...pseudoChildren(c.server.exports.list(c.lc), path).entries()];
-  return children.map(([name, child], i) => ({
-    name,
-    cookie: i + 3,
-    node: async () => {
-      if ('kind' in child && child.kind === 'pseudo') return { node: child };
-      const exp = child as Export;
+  const listed: Listed[] = [];
+  for (const [i, [name, child]] of children.entries()) {
+    const cookie = i + 3;
+    if (cookie <= after) continue;
+    if ('kind' in child && child.kind === 'pseudo') {
+      listed.push({ name, cookie, node: child });
+      continue;
+    }
+    const exp = child as Export;
+    try {
       const attr = await exp.volume.getattr(exp.root);
-      return { node: { kind: 'object', exp, ino: exp.root, generation: attr.generation } as ObjectNode, attr };
-    },
-  })).filter((e) => e.cookie > after);
+      listed.push({ name, cookie, node: { kind: 'object', exp, ino: exp.root, generation: attr.generation }, attr });
+    } catch (error) {
+      listed.push({ name, cookie, error });
+    }
+  }
+  return listed;
 }
 
-async function* objectEntries(c: Compound, dir: ObjectNode, after: number): AsyncGenerator<Listed> {
+/** Fills the page from the directory a batch at a time; whether the directory's end was reached. */
+async function fillFromObject(c: Compound, dir: ObjectNode, after: number, page: Page): Promise<boolean> {
   const v = dir.exp.volume;
   const caller = callerOf(c, dir);
   let cookie = after;
   for (;;) {
     const res = await v.readdir(caller, dir.ino, cookie, BATCH, { attrs: true });
     for (const e of res.entries) {
-      yield { name: e.name, cookie: e.cookie, node: async () => {
+      let listed: Listed;
+      try {
         const attr = e.attr ?? (await v.getattr(e.ino));
-        return { node: nodeFor(dir, attr), attr };
-      } };
+        listed = { name: e.name, cookie: e.cookie, node: nodeFor(dir, attr), attr };
+      } catch (error) {
+        listed = { name: e.name, cookie: e.cookie, error };
+      }
+      if (!page.add(listed)) return false;
       cookie = e.cookie;
     }
-    if (res.eof || res.entries.length === 0) return;
+    if (res.eof || res.entries.length === 0) return true;
   }
 }
 
@@ -91,14 +104,19 @@ export const readdir: OpHandler = async (c, r) => {
   if (cookie === 1 || cookie === 2) fail(Status.BAD_COOKIE);
   const dir = curNode(c);
   if (dir.kind === 'object' && (await attrOf(dir)).type !== 'dir') fail(Status.NOTDIR);
-  const source = dir.kind === 'pseudo' ? pseudoEntries(c, dir.path, cookie) : objectEntries(c, dir, cookie);
-  const page = new Page(maxcount);
+  // Space figures are the file system's, the same for every entry: read once.
+  const statfs = !needsStatfs(request) ? undefined : dir.kind === 'object' ? await dir.exp.volume.statfs() : NO_SPACE;
+  const page = new Page(c, request, maxcount, statfs);
   let eof = true;
-  for await (const e of source) {
-    if (!page.add(await encodeEntry(c, e, request))) {
-      eof = false;
-      break;
+  if (dir.kind === 'pseudo') {
+    for (const e of await pseudoEntries(c, dir.path, cookie)) {
+      if (!page.add(e)) {
+        eof = false;
+        break;
+      }
     }
+  } else {
+    eof = await fillFromObject(c, dir, cookie, page);
   }
   if (!eof && page.count === 0) fail(Status.TOOSMALL);
   const body = page.w.finish();
