@@ -127,7 +127,8 @@ export class VolumeReaderImpl implements VolumeReader {
       // The buffered runs are captured before the store is read, so a flush committing meanwhile loses nothing.
       const captured = dirty?.capture();
       const extents = await this.meta.extentsIn(ino, offset, end);
-      this.readAhead(ino, offset, end, size, extents);
+      // A read that reaches the end (a small file read whole) leaves nothing to read ahead, nor a stream to follow.
+      if (end < size) this.readAhead(ino, offset, end, size, extents);
       const data = await this.assemble(offset, end, extents, captured);
       return { data, eof: end >= size };
     } finally {
