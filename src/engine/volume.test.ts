@@ -206,6 +206,34 @@ test('small random writes are compacted and read back exactly', async () => {
   assert.deepEqual((await v.fsck({ verifyData: true })).problems, []);
 });
 
+test('a freed block is deleted only once the transaction freeing it is durable (power loss could undo it)', async () => {
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'doomed', { mode: 0o644 })).attr;
+  await v.write(ROOT_CALLER, f.ino, 0, Buffer.alloc(1024 * 1024, 0x5a), 'file_sync');
+  const events: string[] = [];
+  const live = v as unknown as {
+    store: { sync: (o?: unknown) => Promise<void> };
+    blockStore: { delete: (id: string) => Promise<void> };
+  };
+  const sync = live.store.sync.bind(live.store);
+  live.store.sync = async (o) => {
+    events.push('sync');
+    await sync(o);
+  };
+  const del = live.blockStore.delete.bind(live.blockStore);
+  live.blockStore.delete = async (id) => {
+    events.push('delete');
+    await del(id);
+  };
+  events.push('unlink');
+  await v.unlink(ROOT_CALLER, ROOT_INODE, 'doomed');
+  await v.commit();
+  const firstDelete = events.indexOf('delete');
+  assert.ok(firstDelete > 0, `the block is deleted once the removal is durable (${events.join(', ')})`);
+  assert.ok(events.slice(events.indexOf('unlink'), firstDelete).includes('sync'),
+    `a sync after the removal comes before the block's deletion (${events.join(', ')})`);
+  assert.deepEqual((await v.fsck()).problems, []);
+});
+
 test('a damaged block reads as EIO, never as wrong data, and fsck reports it', async () => {
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'big', { mode: 0o644 })).attr;
   await v.write(ROOT_CALLER, f.ino, 0, Buffer.alloc(1024 * 1024, 0x61), 'file_sync');

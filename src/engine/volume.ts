@@ -100,6 +100,13 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   private readonly opens = new Map<InodeNumber, number>();
   private readonly inodeLock = new KeyedMutex<InodeNumber>();
   private readonly flushErrors = new Map<InodeNumber, unknown>();
+  /**
+   * Blocks that committed transactions freed. Their files are deleted only once those transactions are durable
+   * (makeDurable): the commit itself is not synced, and after a power loss the log could come back without it,
+   * pointing at blocks already gone — data that had been durable before.
+   */
+  private freedBlocks: string[] = [];
+  /** Freed by durable transactions: deleted as soon as no read is in progress. */
   private readonly pendingBlockDeletes: string[] = [];
   /** Sequence numbers of existing snapshots: a freed block stays while some snapshot's seq lies in its life. */
   private holds: number[] = [];
@@ -132,7 +139,18 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     const ids = [...this.unsyncedBlocks];
     await this.blockStore.sync(ids);
     for (const id of ids) this.unsyncedBlocks.delete(id);
-    await this.store.sync({ onEventLoop: forRequest && servingOneRequest() });
+    // Transactions that freed these have committed: the sync below covers them.
+    const freed = this.freedBlocks;
+    this.freedBlocks = [];
+    try {
+      await this.store.sync({ onEventLoop: forRequest && servingOneRequest() });
+    } catch (e) {
+      this.freedBlocks = [...freed, ...this.freedBlocks];
+      throw e;
+    }
+    if (freed.length === 0) return;
+    this.pendingBlockDeletes.push(...freed);
+    await this.runBlockDeletes();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -208,10 +226,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     // cached (a compaction's new block read back from disk had cost a concurrent random read ~20 ms).
     for (const id of fx.deleteBlocks) this.blocks.forget(id);
     for (const [id, data] of fx.cacheBlocks) this.blocks.remember(id, data);
-    if (fx.deleteBlocks.length > 0) {
-      this.pendingBlockDeletes.push(...fx.deleteBlocks);
-      await this.runBlockDeletes();
-    }
+    this.freedBlocks.push(...fx.deleteBlocks);
     return result;
   }
 
@@ -1009,6 +1024,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
 
   async fsck(opts: { verifyData?: boolean } = {}): Promise<FsckReport> {
     await this.flushAll();
+    // The durable state is what is checked (block files freed by transactions not yet synced still exist).
+    await this.makeDurable();
     return checkVolume({
       meta: this.store.reader, blocks: this.blockStore, verifyData: opts.verifyData ?? false,
       retained: new Set(this.opens.keys()), holds: this.holds, lazy: this.blocks.lazy,
