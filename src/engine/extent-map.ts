@@ -36,20 +36,27 @@ export async function replaceRange(
     if (id) refDelta.set(id, (refDelta.get(id) ?? 0) + d);
   };
   let usedDelta = 0;
+  // A row whose position is taken again (the left part of a split, a run rewritten where it was) is updated, not
+  // deleted and inserted: its index entry stays, and SQLite writes inline bytes of the same length over the old ones
+  // instead of freeing and allocating pages. A 4 KiB FILE_SYNC rewrite of an inline run logs ~2 pages instead of ~7.
+  const gone = new Set<number>();
+  const put: ExtentRow[] = [];
   for (const e of await tx.extentsIn(ino, start, end)) {
-    await tx.deleteExtent(ino, e.pos);
+    gone.add(e.pos);
     bump(e.blockId, -1);
     usedDelta -= e.len;
-    for (const rest of remaindersOutside(e, start, end)) {
-      await tx.insertExtent(rest);
-      bump(rest.blockId, +1);
-      usedDelta += rest.len;
-    }
+    put.push(...remaindersOutside(e, start, end));
   }
-  for (const e of added) {
-    await tx.insertExtent(e);
+  put.push(...added);
+  for (const e of put) {
     bump(e.blockId, +1);
     usedDelta += e.len;
+  }
+  const kept = new Set(put.map((e) => e.pos));
+  for (const pos of gone) if (!kept.has(pos)) await tx.deleteExtent(ino, pos);
+  for (const e of put) {
+    if (gone.has(e.pos)) await tx.updateExtent(e);
+    else await tx.insertExtent(e);
   }
   const unreferenced: string[] = [];
   for (const [id, d] of refDelta) {

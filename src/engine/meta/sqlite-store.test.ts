@@ -43,3 +43,36 @@ test('reads see committed state only, also while a transaction is open, and ever
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an extent updated in place reads back new through the cached map and after reopening; a rolled-back update does not', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-store-'));
+  const file = path.join(dir, 'meta.db');
+  let store = SqliteMetaStore.open(file, { create: true });
+  try {
+    const t = now();
+    const extent = (data: string) => ({ ino, pos: 100, len: data.length, blockId: null, blockOff: 0, data: Buffer.from(data) });
+    let ino = 0 as InodeNumber;
+    await store.write(async (tx) => {
+      ino = await tx.insertInode({
+        type: 'file', mode: 0o644, uid: 0, gid: 0, nlink: 1, size: 200, used: 10, rdevMajor: 0, rdevMinor: 0,
+        atime: t, mtime: t, ctime: t, btime: t, change: 1, generation: 7, parent: null, target: null, verifier: null,
+      });
+      await tx.insertExtent(extent('0123456789'));
+    });
+    assert.equal((await store.reader.extentsIn(ino, 0, 200))[0]?.data?.toString(), '0123456789', 'map cached');
+    await store.write(async (tx) => tx.updateExtent(extent('abcde')));
+    const read = async () => (await store.reader.extentsIn(ino, 0, 200)).map((e) => `${e.pos}+${e.len}:${e.data}`);
+    assert.deepEqual(await read(), ['100+5:abcde'], 'the cached map shows the update');
+    await assert.rejects(store.write(async (tx) => {
+      await tx.updateExtent(extent('XYZ'));
+      throw new Error('roll back');
+    }), /roll back/);
+    assert.deepEqual(await read(), ['100+5:abcde'], 'a rolled-back update is not seen');
+    await store.close();
+    store = SqliteMetaStore.open(file, { create: false });
+    assert.deepEqual(await read(), ['100+5:abcde'], 'the update is in the database');
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

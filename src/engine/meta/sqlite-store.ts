@@ -488,6 +488,15 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     this.q.get('INSERT INTO extents (ino, pos, len, block_id, block_off, data) VALUES (?, ?, ?, ?, ?, ?)')
       .run(e.ino, e.pos, e.len, e.blockId, e.blockOff, e.data);
   }
+  async updateExtent(e: ExtentRow): Promise<void> {
+    const map = this.txnExtentMap(e.ino);
+    if (map && map !== MANY) {
+      const at = firstFrom(map, e.pos);
+      if (map[at]?.pos === e.pos) map[at] = Object.freeze({ ...e, data: e.data && ownMemory(e.data) });
+    }
+    this.q.get('UPDATE extents SET len = ?, block_id = ?, block_off = ?, data = ? WHERE ino = ? AND pos = ?')
+      .run(e.len, e.blockId, e.blockOff, e.data, e.ino, e.pos);
+  }
   async deleteExtent(ino: InodeNumber, pos: number): Promise<void> {
     const map = this.txnExtentMap(ino);
     if (map && map !== MANY) {

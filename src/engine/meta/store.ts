@@ -104,6 +104,8 @@ export interface MetaWriter extends MetaReader {
   insertDirent(parent: InodeNumber, name: string, ino: InodeNumber, type: FileType): Promise<void>;
   deleteDirent(parent: InodeNumber, name: string): Promise<void>;
   insertExtent(row: ExtentRow): Promise<void>;
+  /** Replaces the extent that begins at row.pos in place (same key, same row): fewer pages than delete + insert. */
+  updateExtent(row: ExtentRow): Promise<void>;
   deleteExtent(ino: InodeNumber, pos: number): Promise<void>;
   putXattr(ino: InodeNumber, name: string, value: Buffer): Promise<void>;
   deleteXattr(ino: InodeNumber, name: string): Promise<boolean>;
