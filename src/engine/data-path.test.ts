@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { openVolume, ROOT_CALLER, ROOT_INODE, type InodeNumber, type Volume } from './index.ts';
+import type { MetaStore } from './meta/store.ts';
+import { COMPACT_EXTENTS } from './volume.ts';
 
 const ID = 'fs-0123456789abcdef0';
 const MiB = 1024 * 1024;
@@ -77,16 +79,21 @@ test('many small synchronous writes into one window are compacted and read back 
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'db', { mode: 0o644 })).attr;
   const expected = randomBytes(8 * MiB);
   await v.write(ROOT_CALLER, f.ino, 0, Buffer.from(expected), 'file_sync');
-  for (let i = 0; i < 300; i++) {
-    const off = ((i * 7919 * 4096) % (8 * MiB - 4096));
-    const chunk = randomBytes(4096);
+  // 1 KiB writes inside distinct 4 KiB slots, each splitting an extent in three: the first window crosses the
+  // compaction threshold ~20 writes before the end (one write in 50 goes to the second window).
+  const writes = COMPACT_EXTENTS / 2 + 40;
+  for (let i = 0; i < writes; i++) {
+    const off = ((i * 7919) % 1024) * 4096 + 1024 + (i % 50 === 0 ? 4 * MiB : 0);
+    const chunk = randomBytes(1024);
     chunk.copy(expected, off);
     await v.write(ROOT_CALLER, f.ino, off, chunk, 'file_sync');
     if (i % 37 === 0) {
-      const r = await v.read(ROOT_CALLER, f.ino, off, 4096);
+      const r = await v.read(ROOT_CALLER, f.ino, off, chunk.length);
       assert.ok(r.data.equals(chunk), `read back write ${i}`);
     }
   }
+  const extents = await (v as unknown as { store: MetaStore }).store.reader.countExtents(f.ino, 0, 4 * MiB);
+  assert.ok(extents < 100, `the first window was compacted (${extents} extents)`);
   const got = await v.read(ROOT_CALLER, f.ino, 0, 4 * MiB);
   assert.ok(got.data.equals(expected.subarray(0, 4 * MiB)), 'first window after compaction');
   await reopen();

@@ -43,6 +43,8 @@ export interface VolumeOptions {
   budget?: WriteBudget;
   /** A volume restored from a backup fetches the blocks it lacks from here (see restoreVolume). */
   source?: BlockSource;
+  /** Extents a 4 MiB window may hold before it is rewritten (default COMPACT_EXTENTS; tests lower it). */
+  compactAbove?: number;
 }
 
 /** Largest block; a flush cuts buffered runs into pieces of at most this size. */
@@ -56,17 +58,17 @@ const IDLE_FLUSH_MS = 2000;
 /**
  * A block-sized window with more extents than this is rewritten as one run per contiguous range. Each random 4 KiB
  * write into a block adds two extents, so this sets how many such writes one 4 MiB rewrite serves: at 64 (~30
- * writes) the rewrites were most of a random-write load's cost; at 256 a window's extents (≤ 1 MiB of inline
- * bytes) still read in one range query.
+ * writes) the rewrites were most of a random-write load's cost, at 256 (~80) still a fifth of it (see
+ * docs/architecture.md). A read queries only the extents of its own range, whatever the window holds.
  */
-const COMPACT_EXTENTS = 256;
+export const COMPACT_EXTENTS = 1024;
 const FAR_END = Number.MAX_SAFE_INTEGER;
 
 export async function openVolume(opts: VolumeOptions): Promise<Volume> {
   if (opts.create) await mkdir(join(opts.dir, 'snapshots'), { recursive: true });
   const meta = SqliteMetaStore.open(join(opts.dir, 'meta.db'), { create: opts.create ?? false });
   const volume = new LiveVolume(opts.dir, opts.id, meta, new LocalBlockStore(join(opts.dir, 'blocks')),
-    opts.capacityBytes ?? ELASTIC_CAPACITY, opts.budget ?? new WriteBudget(), opts.source);
+    opts.capacityBytes ?? ELASTIC_CAPACITY, opts.budget ?? new WriteBudget(), opts.source, opts.compactAbove);
   try {
     await volume.init();
   } catch (e) {
@@ -123,6 +125,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     capacityBytes: number,
     private readonly budget: WriteBudget,
     source?: BlockSource,
+    private readonly compactAbove = COMPACT_EXTENTS,
   ) {
     super(store.reader, new VerifiedBlockReader(blockStore, source), capacityBytes);
     this.blocks.onFetched = (id) => this.unsyncedBlocks.add(id);
@@ -743,7 +746,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
         }
         await tx.updateInode(row);
         // Counted on the writer, whose pages are warm: the read connection re-reads them after every commit.
-        if (!compaction) crowded = await crowdedWindows(tx, ino, pieces);
+        if (!compaction) crowded = await crowdedWindows(tx, ino, pieces, this.compactAbove);
         for (const [id, data] of contents) fx.cacheBlocks.set(id, data);
         recorded = true;
       });
@@ -1047,8 +1050,10 @@ function sliceTo(e: ExtentRow, size: number): Partial<ExtentRow> {
   return { len, data: e.data ? e.data.subarray(0, len) : null };
 }
 
-/** Block-sized windows touched by small pieces in which more than COMPACT_EXTENTS extents now begin. */
-async function crowdedWindows(tx: MetaReader, ino: InodeNumber, pieces: readonly FlushPiece[]): Promise<number[]> {
+/** Block-sized windows touched by small pieces in which more than `limit` extents now begin. */
+async function crowdedWindows(
+  tx: MetaReader, ino: InodeNumber, pieces: readonly FlushPiece[], limit: number,
+): Promise<number[]> {
   const windows = new Set<number>();
   for (const p of pieces) {
     if (p.len >= BLOCK_SIZE) continue;
@@ -1056,7 +1061,7 @@ async function crowdedWindows(tx: MetaReader, ino: InodeNumber, pieces: readonly
   }
   const crowded: number[] = [];
   for (const w of windows) {
-    if ((await tx.countExtents(ino, w * BLOCK_SIZE, (w + 1) * BLOCK_SIZE)) > COMPACT_EXTENTS) crowded.push(w);
+    if ((await tx.countExtents(ino, w * BLOCK_SIZE, (w + 1) * BLOCK_SIZE)) > limit) crowded.push(w);
   }
   return crowded;
 }

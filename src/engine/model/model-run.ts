@@ -13,6 +13,8 @@ import { SparseData } from './sparse-data.ts';
 import { checkAttr, checkFileData, checkTree, listDir } from './tree-check.ts';
 
 const C = ROOT_CALLER;
+/** Far below the default, so that bursts of small writes compact windows often (under snapshots, truncates…). */
+const COMPACT_ABOVE = 32;
 type Handlers = { [K in Op['op']]: (op: Extract<Op, { op: K }>) => Promise<void> };
 
 export interface RunOptions {
@@ -22,7 +24,7 @@ export interface RunOptions {
 }
 
 export async function runModelTest(opts: RunOptions): Promise<void> {
-  const run = new ModelRun(opts.dir, await openVolume({ dir: opts.dir, id: 'fs-0000000000000000a', create: true }));
+  const run = new ModelRun(opts.dir, await openVolume({ dir: opts.dir, id: 'fs-0000000000000000a', create: true, compactAbove: COMPACT_ABOVE }));
   const gen = new OpGenerator(new Prng(opts.seed));
   const recent: string[] = [];
   let index = -1;
@@ -313,7 +315,7 @@ class ModelRun {
     reopen: async () => {
       const verifier = Buffer.from(this.volume.writeVerifier);
       await this.volume.close();
-      this.volume = await openVolume({ dir: this.dir, id: 'fs-0000000000000000a' });
+      this.volume = await openVolume({ dir: this.dir, id: 'fs-0000000000000000a', compactAbove: COMPACT_ABOVE });
       this.model.dropAllOpens();
       assert.ok(!this.volume.writeVerifier.equals(verifier), 'reopen: write verifier unchanged');
       const report = await this.volume.fsck({ verifyData: true });
