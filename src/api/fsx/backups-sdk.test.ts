@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fsx from '@aws-sdk/client-fsx';
+import { DEFAULT_START_TIME, lastWindowStart } from '../../backup/scheduler.ts';
 import { startTestServer, type TestServer } from '../testing/test-server.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -92,8 +93,9 @@ test('CopyBackup defaults to the same region and allows at most five copies in p
 test('the scheduler takes AWS_BACKUP backups of EFS file systems with backups enabled; DeleteBackup refuses them', async () => {
   const efs = s.service.fileSystems.createEfs({ region: 'local-1' }, { creationToken: 'sched', backup: true });
   await s.service.idle();
-  const inWindow = new Date();
-  inWindow.setUTCHours(5, 10, 0, 0);
+  // Ten minutes into the latest window that has begun: the backups the ticks start are stamped with the real clock,
+  // which must not lie before the window the scheduler's clock is in (before 05:00 UTC, today's window had not).
+  const inWindow = new Date(lastWindowStart(new Date(), DEFAULT_START_TIME).getTime() + 10 * 60_000);
   const tick = await s.service.backupScheduler(() => inWindow).tick();
   assert.deepEqual(tick.errors, []);
   const taken = tick.started.find((b) => b.fileSystemId === efs.id);
