@@ -70,6 +70,7 @@ export async function openVolume(opts: VolumeOptions): Promise<Volume> {
   const volume = new LiveVolume(opts.dir, opts.id, meta, new LocalBlockStore(join(opts.dir, 'blocks')),
     opts.capacityBytes ?? ELASTIC_CAPACITY, opts.budget ?? new WriteBudget(), opts.source, opts.compactAbove);
   try {
+    await meta.preallocateLog();
     await volume.init();
   } catch (e) {
     await meta.close();

@@ -76,3 +76,40 @@ test('an extent updated in place reads back new through the cached map and after
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the log is filled with zeros at open; what a crash left in it is still recovered, also after another crash', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-store-'));
+  const t = now();
+  const file = (n: number) => ({
+    type: 'file' as const, mode: 0o644, uid: n, gid: 0, nlink: 1, size: 0, used: 0, rdevMajor: 0, rdevMinor: 0,
+    atime: t, mtime: t, ctime: t, btime: t, change: 1, generation: n, parent: null, target: null, verifier: null,
+  });
+  // A crash leaves meta.db and its log as they are on disk: copies taken while the store is open.
+  const crashCopy = (from: string, to: string) => {
+    fs.mkdirSync(to);
+    for (const f of ['meta.db', 'meta.db-wal']) fs.copyFileSync(path.join(from, f), path.join(to, f));
+  };
+  const stores: SqliteMetaStore[] = [];
+  try {
+    fs.mkdirSync(path.join(dir, 'a'));
+    const a = SqliteMetaStore.open(path.join(dir, 'a', 'meta.db'), { create: true });
+    stores.push(a);
+    const first = await a.write((tx) => tx.insertInode(file(1)));
+    crashCopy(path.join(dir, 'a'), path.join(dir, 'b'));
+    const b = SqliteMetaStore.open(path.join(dir, 'b', 'meta.db'), { create: false });
+    stores.push(b);
+    await b.preallocateLog();
+    assert.ok(fs.statSync(path.join(dir, 'b', 'meta.db-wal')).size >= 16 * 1024 * 1024, 'the log was not filled');
+    assert.equal((await b.reader.getInode(first))?.uid, 1, 'the crashed transaction was not recovered');
+    const second = await b.write((tx) => tx.insertInode(file(2)));
+    crashCopy(path.join(dir, 'b'), path.join(dir, 'c'));
+    const c = SqliteMetaStore.open(path.join(dir, 'c', 'meta.db'), { create: false });
+    stores.push(c);
+    await c.preallocateLog();
+    assert.equal((await c.reader.getInode(first))?.uid, 1, 'a transaction before the fill was lost');
+    assert.equal((await c.reader.getInode(second))?.uid, 2, 'a transaction written into the filled log was lost');
+  } finally {
+    for (const s of stores) await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
