@@ -701,21 +701,14 @@ export class SqliteMetaStore implements MetaStore {
   /** Fills the log up to LOG_PREALLOCATED_BYTES; call after opening, before the first transaction. */
   async preallocateLog(): Promise<void> {
     if (this.readOnly) return;
-    const log = await open(`${this.path}-wal`, 'r+').catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined;
-      throw e;
-    });
+    const log = await this.openWal();
     if (!log) return;
-    try {
-      const zeros = Buffer.alloc(1024 * 1024);
-      // From the current end only: whatever the file holds (a crashed run's frames) stays as it is.
-      for (let at = (await log.stat()).size; at < LOG_PREALLOCATED_BYTES; at += zeros.length) {
-        await log.write(zeros, 0, Math.min(zeros.length, LOG_PREALLOCATED_BYTES - at), at);
-      }
-      await log.datasync();
-    } finally {
-      await log.close();
+    const zeros = Buffer.alloc(1024 * 1024);
+    // From the current end only: whatever the file holds (a crashed run's frames) stays as it is.
+    for (let at = (await log.stat()).size; at < LOG_PREALLOCATED_BYTES; at += zeros.length) {
+      await log.write(zeros, 0, Math.min(zeros.length, LOG_PREALLOCATED_BYTES - at), at);
     }
+    await log.datasync();
   }
 
   /** Group commit: callers arriving during an fsync share the next one. */
@@ -753,10 +746,10 @@ export class SqliteMetaStore implements MetaStore {
    * Committed transactions not yet checkpointed live in the WAL; checkpoints fsync the database file themselves
    * (synchronous=NORMAL), so making the WAL durable makes every commit so far durable. The WAL file lives as long
    * as our connections do, so one descriptor serves every sync (an open and a close per sync cost as much as the
-   * fdatasync itself); undefined while nothing was committed yet.
+   * fdatasync itself) and the fill at open (hence writable); undefined while SQLite has not created it yet.
    */
   private async openWal(): Promise<FileHandle | undefined> {
-    this.walFile ??= await open(`${this.path}-wal`, 'r').catch((e: NodeJS.ErrnoException) => {
+    this.walFile ??= await open(`${this.path}-wal`, 'r+').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
       throw e;
     });
