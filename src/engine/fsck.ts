@@ -2,6 +2,7 @@
 import { inodeUsage } from './accounting.ts';
 import type { BlockStore } from './blocks/store.ts';
 import { sha256 } from './blocks/verified-cache.ts';
+import { segmentCrcs } from './blocks/segment-crc.js';
 import type { BlockRow, InodeRow, MetaReader } from './meta/store.ts';
 import { ROOT_INODE, type FsckProblem, type FsckReport, type InodeNumber } from './types.ts';
 
@@ -127,6 +128,7 @@ async function checkBlocks(
     if (input.verifyData) {
       const data = await input.blocks.get(b.id);
       if (data.length !== b.len || !sha256(data).equals(b.sha256)) report('block', `block ${b.id} fails its length/SHA-256 check`);
+      else if (b.crc32s && !segmentCrcs(data).equals(b.crc32s)) report('block', `block ${b.id} does not match its segment CRCs`);
       bytesVerified += data.length;
     }
   }

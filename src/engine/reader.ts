@@ -197,7 +197,7 @@ export class VolumeReaderImpl implements VolumeReader {
       if (e.blockId === null || seen.has(e.blockId)) continue;
       seen.add(e.blockId);
       const b = await this.meta.getBlock(e.blockId);
-      if (b) this.blocks.prefetch(b.id, b.len, b.sha256);
+      if (b) this.blocks.prefetch(b);
     }
   }
 
@@ -207,7 +207,7 @@ export class VolumeReaderImpl implements VolumeReader {
     if (hit) return hit;
     const b = await this.meta.getBlock(id);
     if (!b) throw new FsError('EIO', `block ${id} is not recorded`);
-    return this.blocks.get(id, b.len, b.sha256);
+    return this.blocks.get(b);
   }
 
   async getxattr(caller: Caller, ino: InodeNumber, name: string): Promise<Buffer> {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { openVolume, ROOT_CALLER, ROOT_INODE, isFsError, type Caller, type Errno, type Volume } from './index.ts';
 
 const ID = 'fs-0123456789abcdef0';
@@ -238,14 +239,66 @@ test('a damaged block reads as EIO, never as wrong data, and fsck reports it', a
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'big', { mode: 0o644 })).attr;
   await v.write(ROOT_CALLER, f.ino, 0, Buffer.alloc(1024 * 1024, 0x61), 'file_sync');
   await v.close();
-  const fan = readdirSync(join(dir, 'blocks'))[0];
-  const file = readdirSync(join(dir, 'blocks', fan))[0];
-  writeFileSync(join(dir, 'blocks', fan, file), Buffer.alloc(1024 * 1024, 0x62));
+  writeFileSync(onlyBlockFile(), Buffer.alloc(1024 * 1024, 0x62));
   v = await openVolume({ dir, id: ID });
   await rejects(v.read(ROOT_CALLER, f.ino, 0, 10), 'EIO');
   const report = await v.fsck({ verifyData: true });
   assert.equal(report.problems.length, 1);
   assert.match(report.problems[0].detail, /SHA-256/);
+});
+
+/** The one block file of a volume with a single block. */
+function onlyBlockFile(): string {
+  const fan = readdirSync(join(dir, 'blocks'))[0];
+  return join(dir, 'blocks', fan, readdirSync(join(dir, 'blocks', fan))[0]);
+}
+
+/** Works on a closed volume's metadata, as a volume written by another build, or damaged, would have it. */
+function withMeta<T>(fn: (db: Database.Database) => T): T {
+  const db = new Database(join(dir, 'meta.db'));
+  try {
+    return fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+test('reads verify blocks by their segment CRCs: a block whose CRCs do not match reads as EIO, and fsck says why', async () => {
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'big', { mode: 0o644 })).attr;
+  await v.write(ROOT_CALLER, f.ino, 0, Buffer.alloc(1024 * 1024, 0x61), 'file_sync');
+  await v.close();
+  // The data and its SHA-256 are intact; one bit of the recorded CRCs is not.
+  withMeta((db) => {
+    const b = db.prepare('SELECT id, crc32s FROM blocks').get() as { id: string; crc32s: Buffer };
+    b.crc32s[41] ^= 1;
+    db.prepare('UPDATE blocks SET crc32s = ? WHERE id = ?').run(b.crc32s, b.id);
+  });
+  v = await openVolume({ dir, id: ID });
+  await rejects(v.read(ROOT_CALLER, f.ino, 0, 10), 'EIO');
+  const report = await v.fsck({ verifyData: true });
+  assert.deepEqual(report.problems.map((p) => p.detail.replace(/block \w+/, 'block B')), ['block B does not match its segment CRCs']);
+});
+
+test('a block recorded without segment CRCs (by an earlier build) is verified by its SHA-256; new blocks get CRCs', async () => {
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'old', { mode: 0o644 })).attr;
+  const data = Buffer.alloc(1024 * 1024, 0x61);
+  await v.write(ROOT_CALLER, f.ino, 0, data, 'file_sync');
+  await v.close();
+  const oldId = withMeta((db) => {
+    db.exec('ALTER TABLE blocks DROP COLUMN crc32s');
+    return (db.prepare('SELECT id FROM blocks').get() as { id: string }).id;
+  });
+  v = await openVolume({ dir, id: ID });
+  assert.ok((await v.read(ROOT_CALLER, f.ino, 0, data.length)).data.equals(data), 'an intact block reads back');
+  const g = (await v.create(ROOT_CALLER, ROOT_INODE, 'new', { mode: 0o644 })).attr;
+  await v.write(ROOT_CALLER, g.ino, 0, data, 'file_sync');
+  await v.close();
+  const crcs = withMeta((db) => db.prepare('SELECT id, crc32s FROM blocks ORDER BY id = ? DESC').all(oldId) as Array<{ crc32s: Buffer | null }>);
+  assert.deepEqual(crcs.map((r) => r.crc32s?.length ?? null), [null, 64], 'the column is back: the old block has none, the new one 16 segments');
+  writeFileSync(join(dir, 'blocks', oldId.slice(0, 2), oldId), Buffer.alloc(1024 * 1024, 0x62));
+  v = await openVolume({ dir, id: ID });
+  await rejects(v.read(ROOT_CALLER, f.ino, 0, 10), 'EIO');
+  assert.ok((await v.read(ROOT_CALLER, g.ino, 0, data.length)).data.equals(data), 'the new block is untouched');
 });
 
 test('snapshots are read-only points in time; their blocks outlive the live data until deleted', async () => {

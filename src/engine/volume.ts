@@ -9,7 +9,7 @@ import { inodeUsage } from './accounting.ts';
 import { LocalBlockStore } from './blocks/local-store.ts';
 import type { BlockStore } from './blocks/store.ts';
 import { sha256Off } from './blocks/hash-pool.ts';
-import { VerifiedBlockReader } from './blocks/verified-cache.ts';
+import { VerifiedBlockReader, type BlockRef } from './blocks/verified-cache.ts';
 import { now } from './clock.ts';
 import { cutPieces, DirtyFile, type DirtyRun, type FlushPiece } from './dirty-file.ts';
 import { replaceRange } from './extent-map.ts';
@@ -705,14 +705,13 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   private async writeRuns(
     ino: InodeNumber, pieces: readonly FlushPiece[], attrsFrom?: DirtyFile, compaction = false,
   ): Promise<number[]> {
-    const newBlocks: Array<{ id: string; len: number; sha256: Buffer }> = [];
+    const newBlocks: BlockRef[] = [];
     const contents = new Map<string, Buffer>();
     const extents: ExtentRow[] = await Promise.all(pieces.map(async (p): Promise<ExtentRow> => {
       if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
       const id = randomBytes(12).toString('hex');
       const parts = compaction ? [Buffer.concat(p.parts, p.len)] : p.parts;
-      const hash = await this.putBlock(id, parts);
-      newBlocks.push({ id, len: p.len, sha256: hash });
+      newBlocks.push({ id, len: p.len, ...(await this.putBlock(id, parts)) });
       if (compaction) contents.set(id, parts[0]);
       return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
     }));
@@ -760,12 +759,12 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     return recorded ? crowded : [];
   }
 
-  /** Stores a block, returning its SHA-256: computed by the store where it can (the local store's block thread
-   * writes and hashes it), else beside the write. */
-  private async putBlock(id: string, parts: readonly Buffer[]): Promise<Buffer> {
+  /** Stores a block, returning its checksums: computed by the store where it can (the local store's block thread
+   * writes and checksums it), else beside the write (its SHA-256 only: reads verify it by that). */
+  private async putBlock(id: string, parts: readonly Buffer[]): Promise<{ sha256: Buffer; crc32s: Buffer | null }> {
     if (this.blockStore.putHashed) return this.blockStore.putHashed(id, parts);
-    const [hash] = await Promise.all([sha256Off(parts), this.blockStore.put(id, parts)]);
-    return hash;
+    const [sha256] = await Promise.all([sha256Off(parts), this.blockStore.put(id, parts)]);
+    return { sha256, crc32s: null };
   }
 
   /** New blocks whose run was truncated away before it was recorded. */
@@ -943,7 +942,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       async readBlock(blockId: string) {
         const b = await meta.getBlock(blockId);
         if (!b) throw new FsError('ENOENT', `snapshot ${id} has no block ${blockId}`);
-        return blocks.get(b.id, b.len, b.sha256);
+        return blocks.get(b);
       },
       close: () => meta.close(),
     };
@@ -960,11 +959,11 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   /** One pass over the block store and the block table: what is local, and the blocks still to fetch. */
-  private async hydrationScan(): Promise<{ status: HydrationStatus; missing: Array<{ id: string; len: number; sha256: Buffer }> }> {
+  private async hydrationScan(): Promise<{ status: HydrationStatus; missing: BlockRef[] }> {
     const local = new Set<string>();
     for await (const b of this.blockStore.list()) local.add(b.id);
     const status: HydrationStatus = { blocksTotal: 0, blocksLocal: 0, bytesTotal: 0, bytesLocal: 0 };
-    const missing: Array<{ id: string; len: number; sha256: Buffer }> = [];
+    const missing: BlockRef[] = [];
     for await (const b of this.store.reader.scanBlocks()) {
       status.blocksTotal++;
       status.bytesTotal += b.len;
@@ -981,7 +980,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     onProgress?.({ ...status });
     const worker = async () => {
       for (let b = missing.pop(); b && !this.closed; b = missing.pop()) {
-        await this.blocks.get(b.id, b.len, b.sha256);
+        await this.blocks.get(b);
         this.blocks.forget(b.id);
         status.blocksLocal++;
         status.bytesLocal += b.len;

@@ -1,4 +1,4 @@
-// Hashing, block writes and whole-block reads on the block threads: same answers as on the event loop, errors with their errno,
+// Checksums, block writes and whole-block reads on the block threads: same answers as on the event loop, errors with their errno,
 // and a read buffer is never reused while anything still refers to it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAndHash, sha256, sha256Off, writeAndHash } from './hash-pool.ts';
+import { segmentCrcs } from './segment-crc.js';
 
 const MiB = 1024 * 1024;
 
@@ -21,19 +22,24 @@ test('sha256Off equals SHA-256 of the concatenated parts, small, slot-sized and 
   got.forEach((h, i) => assert.ok(h.equals(sha256(many[i])), `concurrent hash ${i}`));
 });
 
-test('readAndHash returns the file and its SHA-256, and errno codes for missing or oversized files', async () => {
+test('readAndHash returns the file and the checksum asked for, and errno codes for missing or oversized files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fathom-hashpool-'));
   try {
     for (const len of [0, 5000, 3 * MiB + 5]) {
       const data = randomBytes(len);
       writeFileSync(join(dir, 'f'), data);
-      const r = await readAndHash(join(dir, 'f'), 4 * MiB);
-      assert.ok(r.data.equals(data), `content of a ${len}-byte file`);
-      assert.ok(r.sha256.equals(sha256(data)), `hash of a ${len}-byte file`);
+      // 4 MiB: into a read slot (direct I/O); 8 MiB: larger than a slot, into fresh memory.
+      for (const maxLen of [4 * MiB, 8 * MiB]) {
+        const r = await readAndHash(join(dir, 'f'), maxLen, 'sha256');
+        assert.ok(r.data.equals(data), `content of a ${len}-byte file read with room for ${maxLen}`);
+        assert.ok(r.digest.equals(sha256(data)), `SHA-256 of a ${len}-byte file read with room for ${maxLen}`);
+        const c = await readAndHash(join(dir, 'f'), maxLen, 'crc32s');
+        assert.ok(c.data.equals(data) && c.digest.equals(segmentCrcs(data)), `CRCs of a ${len}-byte file read with room for ${maxLen}`);
+      }
     }
-    await assert.rejects(readAndHash(join(dir, 'missing'), MiB), (e: NodeJS.ErrnoException) => e.code === 'ENOENT', 'ENOENT');
+    await assert.rejects(readAndHash(join(dir, 'missing'), MiB, 'crc32s'), (e: NodeJS.ErrnoException) => e.code === 'ENOENT', 'ENOENT');
     writeFileSync(join(dir, 'big'), randomBytes(2 * MiB));
-    await assert.rejects(readAndHash(join(dir, 'big'), 2 * MiB - 1), (e: NodeJS.ErrnoException) => e.code === 'EFBIG', 'EFBIG');
+    await assert.rejects(readAndHash(join(dir, 'big'), 2 * MiB - 1, 'crc32s'), (e: NodeJS.ErrnoException) => e.code === 'EFBIG', 'EFBIG');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -51,7 +57,7 @@ test('a read buffer keeps its bytes while referenced, even when more blocks are 
     const held: Buffer[] = [];
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < files.length; i++) {
-        const r = await readAndHash(join(dir, `b${i}`), 4 * MiB);
+        const r = await readAndHash(join(dir, `b${i}`), 4 * MiB, 'crc32s');
         held.push(r.data.subarray(7, 7 + MiB));
         if (held.length > 30) held.shift();
         // Garbage meanwhile gives the collector work, so dropped buffers do get recycled during the test.
@@ -67,7 +73,7 @@ test('a read buffer keeps its bytes while referenced, even when more blocks are 
   }
 });
 
-test('writeAndHash writes exactly the data and returns its SHA-256, also for lengths that are not whole sectors', async () => {
+test('writeAndHash writes exactly the data and returns its SHA-256 and segment CRCs, also for lengths that are not whole sectors', async () => {
   // Direct I/O writes whole sectors, cut to length. tmpfs as well: before Linux 6.6 it refused O_DIRECT (the
   // buffered fallback); since, it takes it.
   const roots = [tmpdir(), ...(existsSync('/dev/shm') ? ['/dev/shm'] : [])];
@@ -78,12 +84,13 @@ test('writeAndHash writes exactly the data and returns its SHA-256, also for len
       await Promise.all(sizes.map(async (len, i) => {
         const data = randomBytes(len);
         const cut = Math.floor(len / 3);
-        const hash = await writeAndHash(join(dir, `w${i}`), [data.subarray(0, cut), data.subarray(cut)]);
-        assert.ok(hash.equals(sha256(data)), `hash of ${len} bytes under ${root}`);
+        const sums = await writeAndHash(join(dir, `w${i}`), [data.subarray(0, cut), data.subarray(cut)]);
+        assert.ok(sums.sha256.equals(sha256(data)), `hash of ${len} bytes under ${root}`);
+        assert.ok(sums.crc32s.equals(segmentCrcs(data)), `CRCs of ${len} bytes under ${root}`);
         assert.equal(statSync(join(dir, `w${i}`)).size, len, `file length of ${len} bytes under ${root}`);
         assert.ok(readFileSync(join(dir, `w${i}`)).equals(data), `content of ${len} bytes under ${root}`);
-        const back = await readAndHash(join(dir, `w${i}`), 8 * MiB);
-        assert.ok(back.data.equals(data) && back.sha256.equals(hash), `read back ${len} bytes under ${root}`);
+        const back = await readAndHash(join(dir, `w${i}`), 8 * MiB, 'crc32s');
+        assert.ok(back.data.equals(data) && back.digest.equals(sums.crc32s), `read back ${len} bytes under ${root}`);
       }));
       // A block file is created, never overwritten.
       await assert.rejects(writeAndHash(join(dir, 'w0'), [randomBytes(10)]), (e: NodeJS.ErrnoException) => e.code === 'EEXIST', `EEXIST under ${root}`);

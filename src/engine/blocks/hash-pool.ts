@@ -1,6 +1,7 @@
-// SHA-256 of blocks and whole-block reads on worker threads. A 4 MiB SHA-256 takes ~3 ms on the event loop, where it
-// stalls every request; on a worker it runs in parallel with request handling. Data to hash or to write as a block
-// is copied into a reused shared buffer (~0.2 ms per 4 MiB); the worker writes it to the block file and hashes it.
+// Checksums of blocks and whole-block reads on worker threads. A 4 MiB SHA-256 takes ~3 ms on the event loop, where
+// it stalls every request; on a worker it runs in parallel with request handling. Data to hash or to write as a block
+// is copied into a reused shared buffer (~0.2 ms per 4 MiB); the worker writes it to the block file and computes its
+// SHA-256 and segment CRCs (segment-crc.js). A read computes the one checksum it is verified by.
 //
 // Block reads land in reused memory too: on this kind of machine, reading 4 MiB into fresh memory costs ~15 ms of
 // page faults against ~1 ms into memory touched before. A read buffer is handed out (the verified cache keeps it,
@@ -24,15 +25,23 @@ const MAX_READ_SLOTS = 24;
 /** Smaller blocks are read into fresh memory (their page faults are few, a slot would be mostly empty). */
 const MIN_SLOT_READ = 1024 * 1024;
 
+/** Which checksum verifies a read: a block's segment CRCs where they are recorded, else its SHA-256. */
+export type BlockCheck = 'crc32s' | 'sha256';
+
+/** What a block write computes: the content's name, and the checksums reads verify. */
+export interface BlockSums {
+  sha256: Buffer;
+  crc32s: Buffer;
+}
+
 /** What hash-worker.js does: SHA-256 of the first len bytes of a shared buffer that nobody touches until the
- * reply, after writing them as a new file for 'write'; or read a whole file (at most maxLen bytes) into a new
- * buffer or a slot, with its SHA-256. */
+ * reply ('hash'), also their segment CRCs after writing them as a new file ('write'); or read a whole file (at most
+ * maxLen bytes) into a new buffer or a slot, with the checksum asked for. */
 type Job =
   | { op: 'hash'; sab: SharedArrayBuffer; len: number }
   | { op: 'write'; sab: SharedArrayBuffer; len: number; path: string }
-  | { op: 'read'; path: string; maxLen: number }
-  | { op: 'readInto'; path: string; maxLen: number; sab: SharedArrayBuffer };
-type Done = { sha256: Buffer; data?: Buffer; sab?: SharedArrayBuffer; len?: number };
+  | { op: 'read'; path: string; maxLen: number; check: BlockCheck }
+  | { op: 'readInto'; path: string; maxLen: number; sab: SharedArrayBuffer; check: BlockCheck };
 
 // Not in the type libraries this project loads (no DOM); Node has it.
 declare const WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: true }) => { buffer: SharedArrayBuffer } };
@@ -54,13 +63,13 @@ export function sha256(...parts: readonly Buffer[]): Buffer {
 
 type BlockThread = WorkerThread<Job, Raw>;
 
-/** A reply as posted by the worker; `done` turns it into Buffers. */
-type Raw = { sha256: Uint8Array; data?: ArrayBuffer; sab?: SharedArrayBuffer; len?: number };
+/** A reply as posted by the worker (checksums arrive as plain Uint8Arrays). */
+type Raw = { sha256?: Uint8Array; crc32s?: Uint8Array; digest?: Uint8Array; data?: ArrayBuffer; sab?: SharedArrayBuffer; len?: number };
 
-function done(r: Raw): Done {
-  const sha = Buffer.from(r.sha256.buffer, r.sha256.byteOffset, r.sha256.byteLength);
-  return { sha256: sha, data: r.data ? Buffer.from(r.data) : undefined, sab: r.sab, len: r.len };
-}
+const asBuffer = (u: Uint8Array | undefined): Buffer => {
+  if (!u) throw new Error('block thread reply lacks a checksum');
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+};
 
 class BlockThreads {
   private threads: BlockThread[] = [];
@@ -99,24 +108,25 @@ class BlockThreads {
   async hash(parts: readonly Buffer[]): Promise<Buffer> {
     const len = parts.reduce((n, p) => n + p.length, 0);
     if (len <= INLINE_HASH_MAX) return sha256(...parts);
-    return this.inSlot(parts, len, (sab) => ({ op: 'hash', sab, len }));
+    return asBuffer((await this.inSlot(parts, len, (sab) => ({ op: 'hash', sab, len }))).sha256);
   }
 
-  /** Writes the parts (at most a slot) as a new file and hashes them, both on a worker. */
-  async write(path: string, parts: readonly Buffer[]): Promise<Buffer> {
+  /** Writes the parts (at most a slot) as a new file and computes their checksums, both on a worker. */
+  async write(path: string, parts: readonly Buffer[]): Promise<BlockSums> {
     const len = parts.reduce((n, p) => n + p.length, 0);
-    return this.inSlot(parts, len, (sab) => ({ op: 'write', sab, len, path }));
+    const r = await this.inSlot(parts, len, (sab) => ({ op: 'write', sab, len, path }));
+    return { sha256: asBuffer(r.sha256), crc32s: asBuffer(r.crc32s) };
   }
 
   /** Runs a job on the parts copied into a shared buffer: a pooled slot unless they are larger. */
-  private async inSlot(parts: readonly Buffer[], len: number, job: (sab: SharedArrayBuffer) => Job): Promise<Buffer> {
+  private async inSlot(parts: readonly Buffer[], len: number, job: (sab: SharedArrayBuffer) => Job): Promise<Raw> {
     const pooled = len <= SLOT_BYTES;
     const sab = pooled ? await this.slot() : alignedShared(len);
     try {
       const view = Buffer.from(sab);
       let at = 0;
       for (const p of parts) at += p.copy(view, at);
-      return done(await this.thread().run(job(sab))).sha256;
+      return await this.thread().run(job(sab));
     } finally {
       if (pooled) this.releaseSlot(sab);
     }
@@ -135,22 +145,22 @@ class BlockThreads {
     return this.readSlots.length - 1;
   }
 
-  async read(path: string, maxLen: number): Promise<{ data: Buffer; sha256: Buffer }> {
+  async read(path: string, maxLen: number, check: BlockCheck): Promise<{ data: Buffer; digest: Buffer }> {
     const slot = maxLen >= MIN_SLOT_READ && maxLen <= SLOT_BYTES ? this.readSlot() : undefined;
     if (slot === undefined) {
-      const r = done(await this.thread().run({ op: 'read', path, maxLen }));
-      return { data: r.data as Buffer, sha256: r.sha256 };
+      const r = await this.thread().run({ op: 'read', path, maxLen, check });
+      return { data: Buffer.from(r.data as ArrayBuffer), digest: asBuffer(r.digest) };
     }
-    let r: Done;
+    let r: Raw;
     try {
-      r = done(await this.thread().run({ op: 'readInto', path, maxLen, sab: this.readSlots[slot] }));
+      r = await this.thread().run({ op: 'readInto', path, maxLen, sab: this.readSlots[slot], check });
     } catch (e) {
       this.freeReadSlots.push(slot);
       throw e;
     }
     const lease = r.sab as SharedArrayBuffer;
     this.leases.register(lease, slot);
-    return { data: Buffer.from(lease, 0, r.len as number), sha256: r.sha256 };
+    return { data: Buffer.from(lease, 0, r.len as number), digest: asBuffer(r.digest) };
   }
 }
 
@@ -163,19 +173,19 @@ export function sha256Off(parts: readonly Buffer[]): Promise<Buffer> {
 }
 
 /**
- * Writes the concatenated parts as a new file and returns their SHA-256, both off the event loop (direct I/O where
+ * Writes the concatenated parts as a new file and returns their checksums, both off the event loop (direct I/O where
  * the file system allows: see hash-worker.js). Errors carry the errno code (EEXIST if the file exists).
  */
-export function writeAndHash(path: string, parts: readonly Buffer[]): Promise<Buffer> {
+export function writeAndHash(path: string, parts: readonly Buffer[]): Promise<BlockSums> {
   shared ??= new BlockThreads();
   return shared.write(path, parts);
 }
 
 /**
- * A whole file (at most maxLen bytes) and its SHA-256, read and hashed off the event loop. Errors carry the
- * errno code of the failed call (ENOENT, ...).
+ * A whole file (at most maxLen bytes) and the checksum asked for, read and computed off the event loop. Errors
+ * carry the errno code of the failed call (ENOENT, ...).
  */
-export function readAndHash(path: string, maxLen: number): Promise<{ data: Buffer; sha256: Buffer }> {
+export function readAndHash(path: string, maxLen: number, check: BlockCheck): Promise<{ data: Buffer; digest: Buffer }> {
   shared ??= new BlockThreads();
-  return shared.read(path, maxLen);
+  return shared.read(path, maxLen, check);
 }

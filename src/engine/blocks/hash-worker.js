@@ -1,8 +1,9 @@
-// A block thread (see hash-pool.ts): SHA-256, block writes and whole-block reads, so that none blocks the event loop.
+// A block thread (see hash-pool.ts): checksums, block writes and whole-block reads, so that none blocks the event loop.
 // Plain JavaScript, so that the thread starts without the TypeScript loader (jobs and replies: hash-pool.ts).
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { segmentCrcs } from './segment-crc.js';
 
 /** The whole file, at most maxLen bytes, in a new buffer that is transferred to the caller. */
 function readWhole(path, maxLen) {
@@ -89,22 +90,23 @@ function writeFrom(path, sab, len) {
 /** SHA-256 of the first len bytes of a shared buffer. */
 const hashStart = (sab, len) => createHash('sha256').update(new Uint8Array(sab, 0, len)).digest();
 
+/** The checksum a read asks for ('sha256' or 'crc32s', see segment-crc.js) of bytes just read. */
+const digest = (check, bytes) => (check === 'crc32s' ? segmentCrcs(bytes) : createHash('sha256').update(bytes).digest());
+
 parentPort.on('message', (job) => {
   try {
     if (job.op === 'hash') {
       parentPort.postMessage({ id: job.id, sha256: hashStart(job.sab, job.len) });
     } else if (job.op === 'write') {
       writeFrom(job.path, job.sab, job.len);
-      parentPort.postMessage({ id: job.id, sha256: hashStart(job.sab, job.len) });
+      parentPort.postMessage({ id: job.id, sha256: hashStart(job.sab, job.len), crc32s: segmentCrcs(new Uint8Array(job.sab, 0, job.len)) });
     } else if (job.op === 'readInto') {
       const len = readInto(job.path, job.sab, job.maxLen);
-      const sha256 = hashStart(job.sab, len);
       // Posting the buffer back gives the caller a new handle on the same memory (see hash-pool.ts).
-      parentPort.postMessage({ id: job.id, sha256, sab: job.sab, len });
+      parentPort.postMessage({ id: job.id, digest: digest(job.check, new Uint8Array(job.sab, 0, len)), sab: job.sab, len });
     } else {
       const data = readWhole(job.path, job.maxLen);
-      const sha256 = createHash('sha256').update(new Uint8Array(data)).digest();
-      parentPort.postMessage({ id: job.id, sha256, data }, [data]);
+      parentPort.postMessage({ id: job.id, digest: digest(job.check, new Uint8Array(data)), data }, [data]);
     }
   } catch (e) {
     parentPort.postMessage({ id: job.id, error: { code: e?.code, message: e?.message ?? String(e) } });

@@ -2,7 +2,7 @@
 import { mkdir, open, opendir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FsError } from '../types.ts';
-import { readAndHash, writeAndHash } from './hash-pool.ts';
+import { readAndHash, writeAndHash, type BlockCheck, type BlockSums } from './hash-pool.ts';
 import type { BlockStore } from './store.ts';
 
 export class LocalBlockStore implements BlockStore {
@@ -27,13 +27,13 @@ export class LocalBlockStore implements BlockStore {
     });
   }
 
-  /** put, written and hashed by a block thread (with direct I/O where the file system allows it). */
-  async putHashed(id: string, parts: readonly Buffer[]): Promise<Buffer> {
-    let hash: Buffer | undefined;
+  /** put, written and checksummed by a block thread (with direct I/O where the file system allows it). */
+  async putHashed(id: string, parts: readonly Buffer[]): Promise<BlockSums> {
+    let sums: BlockSums | undefined;
     await this.create(id, async (tmp) => {
-      hash = await writeAndHash(tmp, parts);
+      sums = await writeAndHash(tmp, parts);
     });
-    return hash as Buffer;
+    return sums as BlockSums;
   }
 
   /** Writes a block under a temporary name and renames it: a block file is either complete or absent, also when
@@ -67,9 +67,9 @@ export class LocalBlockStore implements BlockStore {
     }
   }
 
-  async getHashed(id: string, maxLen: number): Promise<{ data: Buffer; sha256: Buffer }> {
+  async getHashed(id: string, maxLen: number, check: BlockCheck): Promise<{ data: Buffer; digest: Buffer }> {
     try {
-      return await readAndHash(join(this.dirOf(id), id), maxLen);
+      return await readAndHash(join(this.dirOf(id), id), maxLen, check);
     } catch (e) {
       throw readError(id, e);
     }

@@ -1,11 +1,20 @@
-// Reads blocks through their recorded length and SHA-256, keeping recently verified blocks in a bounded
-// LRU so that sequential reads of a large block read and hash it once.
+// Reads blocks through their recorded length and checksums (segment CRCs where recorded, else SHA-256), keeping
+// recently verified blocks in a bounded LRU so that sequential reads of a large block read and verify it once.
 import { FsError, isFsError, type BlockSource } from '../types.ts';
 import { SharedBound } from '../meta/shared-bound.ts';
 import { sha256, sha256Off } from './hash-pool.ts';
+import { segmentCrcs } from './segment-crc.js';
 import type { BlockStore } from './store.ts';
 
 export { sha256 };
+
+/** What a block is checked against: its recorded length and checksums (a BlockRow has them). */
+export interface BlockRef {
+  id: string;
+  len: number;
+  sha256: Buffer;
+  crc32s: Buffer | null;
+}
 
 /** Blocks being read ahead at once (each up to a block of memory until it is cached). */
 const MAX_PREFETCH = 4;
@@ -42,24 +51,24 @@ export class VerifiedBlockReader {
     return hit;
   }
 
-  async get(id: string, len: number, hash: Buffer): Promise<Buffer> {
-    const hit = this.cached(id);
+  async get(b: BlockRef): Promise<Buffer> {
+    const hit = this.cached(b.id);
     if (hit) return hit;
-    let p = this.loading.get(id);
+    let p = this.loading.get(b.id);
     if (!p) {
-      p = this.load(id, len, hash);
-      this.loading.set(id, p);
-      void p.finally(() => this.loading.delete(id)).catch(() => undefined);
+      p = this.load(b);
+      this.loading.set(b.id, p);
+      void p.finally(() => this.loading.delete(b.id)).catch(() => undefined);
     }
     return p;
   }
 
   /** Starts loading a block a reader will probably ask for soon; skipped when enough are loading already. */
-  prefetch(id: string, len: number, hash: Buffer): void {
-    if (this.blocks.get(id) || this.loading.has(id) || this.prefetching >= MAX_PREFETCH) return;
+  prefetch(b: BlockRef): void {
+    if (this.blocks.get(b.id) || this.loading.has(b.id) || this.prefetching >= MAX_PREFETCH) return;
     this.prefetching++;
     // A failure is not reported here: a reader that needs the block reads it again and gets the error.
-    void this.get(id, len, hash).catch(() => undefined).finally(() => this.prefetching--);
+    void this.get(b).catch(() => undefined).finally(() => this.prefetching--);
   }
 
   /**
@@ -80,36 +89,42 @@ export class VerifiedBlockReader {
     this.blocks.clear();
   }
 
-  private async load(id: string, len: number, hash: Buffer): Promise<Buffer> {
-    const data = await this.fetch(id, len, hash);
-    this.blocks.set(id, data, data.length);
+  private async load(b: BlockRef): Promise<Buffer> {
+    const data = await this.fetch(b);
+    this.blocks.set(b.id, data, data.length);
     return data;
   }
 
-  private async fetch(id: string, len: number, hash: Buffer): Promise<Buffer> {
-    let stored: { data: Buffer; sha256: Buffer } | undefined;
+  private async fetch(b: BlockRef): Promise<Buffer> {
+    let stored: Buffer | undefined;
     try {
-      if (this.store.getHashed) stored = await this.store.getHashed(id, len);
-      else {
-        const data = await this.store.get(id);
-        stored = { data, sha256: await sha256Off([data]) };
-      }
+      stored = await this.readVerified(b);
     } catch (e) {
       if (!isFsError(e, 'ENOENT')) throw e;
-      if (!this.source) throw new FsError('EIO', `block ${id} is missing`, { cause: e });
+      if (!this.source) throw new FsError('EIO', `block ${b.id} is missing`, { cause: e });
     }
-    if (stored) {
-      if (stored.data.length !== len || !stored.sha256.equals(hash)) {
-        throw new FsError('EIO', `block ${id} is damaged (length or SHA-256 mismatch)`);
-      }
-      return stored.data;
+    if (stored) return stored;
+    const data = await (this.source as BlockSource)(b.sha256, b.len);
+    if (data.length !== b.len || !(await sha256Off([data])).equals(b.sha256)) {
+      throw new FsError('EIO', `block ${b.id} fetched from the backup is damaged`);
     }
-    const data = await (this.source as BlockSource)(hash, len);
-    if (data.length !== len || !(await sha256Off([data])).equals(hash)) {
-      throw new FsError('EIO', `block ${id} fetched from the backup is damaged`);
-    }
-    await this.store.put(id, [data]);
-    this.onFetched?.(id);
+    await this.store.put(b.id, [data]);
+    this.onFetched?.(b.id);
     return data;
+  }
+
+  /** The block as stored, checked against its segment CRCs where recorded, else its SHA-256. */
+  private async readVerified(b: BlockRef): Promise<Buffer> {
+    const check = b.crc32s ? 'crc32s' : 'sha256';
+    let got: { data: Buffer; digest: Buffer };
+    if (this.store.getHashed) got = await this.store.getHashed(b.id, b.len, check);
+    else {
+      const data = await this.store.get(b.id);
+      got = { data, digest: check === 'crc32s' ? segmentCrcs(data) : await sha256Off([data]) };
+    }
+    if (got.data.length !== b.len || !got.digest.equals(b.crc32s ?? b.sha256)) {
+      throw new FsError('EIO', `block ${b.id} is damaged (length or ${check === 'crc32s' ? 'segment CRC' : 'SHA-256'} mismatch)`);
+    }
+    return got.data;
   }
 }

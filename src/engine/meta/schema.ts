@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS extents (
 );
 CREATE TABLE IF NOT EXISTS blocks (
   id TEXT PRIMARY KEY, len INTEGER NOT NULL, sha256 BLOB NOT NULL, refs INTEGER NOT NULL,
-  created_seq INTEGER NOT NULL, freed_seq INTEGER
+  created_seq INTEGER NOT NULL, freed_seq INTEGER, crc32s BLOB
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS blocks_freed ON blocks (freed_seq) WHERE freed_seq IS NOT NULL;
 CREATE TABLE IF NOT EXISTS xattrs (
@@ -42,3 +42,12 @@ CREATE TABLE IF NOT EXISTS snapshots (
   id TEXT PRIMARY KEY, name TEXT NOT NULL, seq INTEGER NOT NULL, created_at INTEGER NOT NULL, usage_json TEXT NOT NULL
 );
 `;
+
+/**
+ * Columns added to a table after volumes were made without them: added when such a volume is opened for writing
+ * (every read selects whole rows, so a volume opened read-only reads them as absent, and an earlier build ignores
+ * them), hence no new schema version.
+ */
+export const ADDED_COLUMNS: ReadonlyArray<{ table: string; column: string; type: string }> = [
+  { table: 'blocks', column: 'crc32s', type: 'BLOB' },
+];

@@ -7,7 +7,7 @@ import { FsError, type FileType, type InodeNumber } from '../types.ts';
 import { AsyncMutex } from '../mutex.ts';
 import { SharedBound } from './shared-bound.ts';
 import { Checkpointer } from './checkpointer.ts';
-import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import { ADDED_COLUMNS, SCHEMA, SCHEMA_VERSION } from './schema.ts';
 import type {
   BlockRow, CounterName, DirentRow, ExtentRow, InodeRow, MetaReader, MetaStore, MetaWriter, SnapshotRow,
 } from './store.ts';
@@ -71,8 +71,8 @@ const extentFromRow = (r: Row): ExtentRow => ({
   blockId: (r.block_id as string | null) ?? null, blockOff: r.block_off as number, data: (r.data as Buffer | null) ?? null,
 });
 const blockFromRow = (r: Row): BlockRow => ({
-  id: r.id as string, len: r.len as number, sha256: r.sha256 as Buffer, refs: r.refs as number,
-  createdSeq: r.created_seq as number, freedSeq: (r.freed_seq as number | null) ?? null,
+  id: r.id as string, len: r.len as number, sha256: r.sha256 as Buffer, crc32s: (r.crc32s as Buffer | null | undefined) ?? null,
+  refs: r.refs as number, createdSeq: r.created_seq as number, freedSeq: (r.freed_seq as number | null) ?? null,
 });
 const direntFromRow = (r: Row): DirentRow & { parent: InodeNumber } => ({
   parent: r.parent as InodeNumber, name: r.name as string, ino: r.ino as InodeNumber, type: r.type as FileType,
@@ -522,8 +522,8 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     this.q.get('DELETE FROM xattrs WHERE ino = ?').run(ino);
   }
   async insertBlock(b: BlockRow): Promise<void> {
-    this.q.get('INSERT INTO blocks (id, len, sha256, refs, created_seq, freed_seq) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(b.id, b.len, b.sha256, b.refs, b.createdSeq, b.freedSeq);
+    this.q.get('INSERT INTO blocks (id, len, sha256, crc32s, refs, created_seq, freed_seq) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(b.id, b.len, b.sha256, b.crc32s, b.refs, b.createdSeq, b.freedSeq);
   }
   async updateBlock(b: BlockRow): Promise<void> {
     this.q.get('UPDATE blocks SET refs = ?, freed_seq = ? WHERE id = ?').run(b.refs, b.freedSeq, b.id);
@@ -572,6 +572,13 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
   }
 }
 
+function addMissingColumns(db: Db): void {
+  for (const c of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${c.table})`).all() as Array<{ name: string }>;
+    if (!columns.some((x) => x.name === c.column)) db.exec(`ALTER TABLE ${c.table} ADD COLUMN ${c.column} ${c.type}`);
+  }
+}
+
 /** The layout version of an opened database (0 = new and empty, when allowed); other versions close it and throw. */
 function schemaVersion(db: Db, allowNew: boolean): number {
   const v = db.pragma('user_version', { simple: true }) as number;
@@ -609,6 +616,7 @@ export class SqliteMetaStore implements MetaStore {
       this.writeDb.pragma('foreign_keys = OFF');
       this.writeDb.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
       this.writeDb.exec(SCHEMA);
+      addMissingColumns(this.writeDb);
       if (version === 0) {
         // Readdir cookies 0, 1 and 2 are reserved by NFS; start dirents after them.
         this.writeDb.exec(`INSERT OR IGNORE INTO counters (name, value) VALUES ('lastCookie', 2)`);

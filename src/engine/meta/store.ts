@@ -53,6 +53,9 @@ export interface BlockRow {
   id: string;
   len: number;
   sha256: Buffer;
+  /** CRC-32 of each 64 KiB segment (blocks/segment-crc.js), which verifies reads; null for blocks recorded without
+   * them (by an earlier version, or restored from a backup): those reads are verified by the SHA-256. */
+  crc32s: Buffer | null;
   /** Extents of the live volume that point into this block. */
   refs: number;
   /** Sequence numbers bounding the block's life in the live volume: snapshot S holds it iff created <= S < freed. */
