@@ -70,8 +70,6 @@ export async function openVolume(opts: VolumeOptions): Promise<Volume> {
   const volume = new LiveVolume(opts.dir, opts.id, meta, new LocalBlockStore(join(opts.dir, 'blocks')),
     opts.capacityBytes ?? ELASTIC_CAPACITY, opts.budget ?? new WriteBudget(), opts.source, opts.compactAbove);
   try {
-    // Only a speed-up: a disk too full for it still opens the volume.
-    await meta.preallocateLog().catch(() => undefined);
     await volume.init();
   } catch (e) {
     await meta.close();

@@ -38,10 +38,11 @@ const CHECKPOINT_EVERY = 500;
 /** SQLite's own checkpoint (on the event loop) only as a backstop if the thread falls far behind: 40 MiB of log. */
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 /**
- * The log is written with zeros up to about the size it settles at (CHECKPOINT_EVERY small commits) when a volume
- * opens: SQLite deletes it at close, and while it grows every fdatasync also commits the file system's journal
- * (new blocks, new size). A FILE_SYNC 4 KiB write averaged 551–600 µs on a fresh log, 460–475 µs on a filled one.
- * Zeros are no valid frame, so they are never replayed.
+ * The log is written with zeros up to about the size it settles at (CHECKPOINT_EVERY small commits) once a volume
+ * opened makes its first commit durable: SQLite deletes it at close, and while it grows every fdatasync also commits
+ * the file system's journal (new blocks, new size). A FILE_SYNC 4 KiB write averaged 551–600 µs on a fresh log,
+ * 460–475 µs on a filled one. Volumes nobody writes to never pay the 16 MiB. Zeros are no valid frame, so they are
+ * never replayed.
  */
 const LOG_PREALLOCATED_BYTES = 16 * 1024 * 1024;
 
@@ -597,6 +598,7 @@ export class SqliteMetaStore implements MetaStore {
   private readonly lock = new AsyncMutex();
   private syncing?: Promise<void>;
   private syncAgain = false;
+  private logFill?: Promise<void>;
   private walFile?: FileHandle;
   private readonly checkpointer?: Checkpointer;
   private commitsSinceCheckpoint = 0;
@@ -706,22 +708,29 @@ export class SqliteMetaStore implements MetaStore {
     await this.lock.run(() => checkpointer.checkpoint());
   }
 
-  /** Fills the log up to LOG_PREALLOCATED_BYTES; call after opening, before the first transaction. */
+  /**
+   * Fills the log up to LOG_PREALLOCATED_BYTES, holding the write lock (no frame is appended meanwhile). Best effort:
+   * a disk too full for it only leaves the log to grow.
+   */
   async preallocateLog(): Promise<void> {
     if (this.readOnly) return;
-    const log = await this.openWal();
-    if (!log) return;
-    const zeros = Buffer.alloc(1024 * 1024);
-    // From the current end only: whatever the file holds (a crashed run's frames) stays as it is.
-    for (let at = (await log.stat()).size; at < LOG_PREALLOCATED_BYTES; at += zeros.length) {
-      await log.write(zeros, 0, Math.min(zeros.length, LOG_PREALLOCATED_BYTES - at), at);
-    }
-    await log.datasync();
+    await this.lock.run(async () => {
+      const log = await this.openWal();
+      if (!log) return;
+      const zeros = Buffer.alloc(1024 * 1024);
+      // From the current end only: whatever the file holds (frames, or a crashed run's) stays as it is.
+      for (let at = (await log.stat()).size; at < LOG_PREALLOCATED_BYTES; at += zeros.length) {
+        await log.write(zeros, 0, Math.min(zeros.length, LOG_PREALLOCATED_BYTES - at), at);
+      }
+      await log.datasync();
+    }).catch(() => undefined);
   }
 
   /** Group commit: callers arriving during an fsync share the next one. */
   async sync(opts: { onEventLoop?: boolean } = {}): Promise<void> {
     if (this.readOnly || (this.commits === this.syncedCommits && !this.syncing)) return;
+    // Written to and made durable: from now on the log is worth its fill (the next transaction waits for it).
+    this.logFill ??= this.preallocateLog();
     if (this.syncing) {
       this.syncAgain = true;
       while (this.syncing) await this.syncing;
@@ -782,6 +791,7 @@ export class SqliteMetaStore implements MetaStore {
 
   async close(): Promise<void> {
     while (this.syncing) await this.syncing;
+    await this.logFill;
     await this.checkpointing;
     await this.checkpointer?.close();
     await this.walFile?.close();
