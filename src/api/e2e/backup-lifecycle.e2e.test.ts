@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as fsx from '@aws-sdk/client-fsx';
+import { DEFAULT_START_TIME, lastWindowStart } from '../../backup/scheduler.ts';
 import { verifyVault } from '../../backup/vault/verify.ts';
 import { ROOT_CALLER, ROOT_INODE } from '../../engine/index.ts';
 import { startNfsServer, type NfsServer } from '../../nfs/server.ts';
@@ -190,8 +191,8 @@ test('backup life cycle with the aws CLI and NFS', async () => {
   assert.equal(await errorOf(sdk1.send(new fsx.DeleteBackupCommand({ BackupId: racing.backupId }))), 'no error');
 
   // An automatic backup (scheduler, fake clock inside the window), then DeleteFileSystem with a final backup.
-  const inWindow = new Date();
-  inWindow.setUTCHours(5, 10, 0, 0);
+  // Ten minutes into the latest window that has begun (backups are stamped by the real clock, never before it).
+  const inWindow = new Date(lastWindowStart(new Date(), DEFAULT_START_TIME).getTime() + 10 * 60_000);
   const efsWithBackups = s.service.fileSystems.createEfs(scope, { creationToken: 'aws-backup', backup: true });
   await s.service.idle();
   const tick = await s.service.backupScheduler(() => inWindow).tick();
