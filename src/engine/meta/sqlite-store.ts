@@ -39,12 +39,13 @@ const CHECKPOINT_EVERY = 500;
 const BACKSTOP_CHECKPOINT_PAGES = 10_000;
 /**
  * The log is written with zeros up to about the size it settles at (CHECKPOINT_EVERY small commits) once a volume
- * opened makes its first commit durable: SQLite deletes it at close, and while it grows every fdatasync also commits
- * the file system's journal (new blocks, new size). A FILE_SYNC 4 KiB write averaged 551–600 µs on a fresh log,
- * 460–475 µs on a filled one. Volumes nobody writes to never pay the 16 MiB. Zeros are no valid frame, so they are
- * never replayed.
+ * makes its FILL_LOG_AFTER_COMMITS-th commit since it opened: SQLite deletes the log at close, and while it grows
+ * every fdatasync also commits the file system's journal (new blocks, new size). A FILE_SYNC 4 KiB write averaged
+ * 551–600 µs on a fresh log, 460–475 µs on a filled one. Volumes little or not written to (created, mounted, read)
+ * never pay the 16 MiB. Zeros are no valid frame, so they are never replayed.
  */
 const LOG_PREALLOCATED_BYTES = 16 * 1024 * 1024;
+const FILL_LOG_AFTER_COMMITS = 100;
 
 function inodeFromRow(r: Row): InodeRow {
   return {
@@ -600,6 +601,7 @@ export class SqliteMetaStore implements MetaStore {
   private syncAgain = false;
   private logFill?: Promise<void>;
   private walFile?: FileHandle;
+  private walOpening?: Promise<FileHandle | undefined>;
   private readonly checkpointer?: Checkpointer;
   private commitsSinceCheckpoint = 0;
   private checkpointing?: Promise<void>;
@@ -688,7 +690,8 @@ export class SqliteMetaStore implements MetaStore {
   }
 
   private committed(): void {
-    this.commits++;
+    // A volume in use: from now on its log is worth the fill (the next transaction waits for it).
+    if (++this.commits === FILL_LOG_AFTER_COMMITS) this.logFill = this.preallocateLog();
     if (++this.commitsSinceCheckpoint < CHECKPOINT_EVERY || this.checkpointing || !this.checkpointer) return;
     this.commitsSinceCheckpoint = 0;
     this.checkpointing = this.checkpointLog(this.checkpointer)
@@ -729,8 +732,6 @@ export class SqliteMetaStore implements MetaStore {
   /** Group commit: callers arriving during an fsync share the next one. */
   async sync(opts: { onEventLoop?: boolean } = {}): Promise<void> {
     if (this.readOnly || (this.commits === this.syncedCommits && !this.syncing)) return;
-    // Written to and made durable: from now on the log is worth its fill (the next transaction waits for it).
-    this.logFill ??= this.preallocateLog();
     if (this.syncing) {
       this.syncAgain = true;
       while (this.syncing) await this.syncing;
@@ -765,12 +766,19 @@ export class SqliteMetaStore implements MetaStore {
    * as our connections do, so one descriptor serves every sync (an open and a close per sync cost as much as the
    * fdatasync itself) and the fill at open (hence writable); undefined while SQLite has not created it yet.
    */
-  private async openWal(): Promise<FileHandle | undefined> {
-    this.walFile ??= await open(`${this.path}-wal`, 'r+').catch((e: NodeJS.ErrnoException) => {
+  private openWal(): Promise<FileHandle | undefined> {
+    if (this.walFile) return Promise.resolve(this.walFile);
+    // One open at a time: callers racing for the first open (a sync, the log fill) share it.
+    this.walOpening ??= open(`${this.path}-wal`, 'r+').then((fh) => {
+      this.walFile = fh;
+      return fh;
+    }, (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
       throw e;
+    }).finally(() => {
+      this.walOpening = undefined;
     });
-    return this.walFile;
+    return this.walOpening;
   }
 
   async snapshot(path: string, record: (tx: MetaWriter) => Promise<void>): Promise<void> {
@@ -794,6 +802,7 @@ export class SqliteMetaStore implements MetaStore {
     await this.logFill;
     await this.checkpointing;
     await this.checkpointer?.close();
+    await this.walOpening;
     await this.walFile?.close();
     this.walFile = undefined;
     await this.lock.run(async () => {
