@@ -764,7 +764,7 @@ export class SqliteMetaStore implements MetaStore {
    * Committed transactions not yet checkpointed live in the WAL; checkpoints fsync the database file themselves
    * (synchronous=NORMAL), so making the WAL durable makes every commit so far durable. The WAL file lives as long
    * as our connections do, so one descriptor serves every sync (an open and a close per sync cost as much as the
-   * fdatasync itself) and the fill at open (hence writable); undefined while SQLite has not created it yet.
+   * fdatasync itself) and the log fill (hence writable); undefined while SQLite has not created it yet.
    */
   private openWal(): Promise<FileHandle | undefined> {
     if (this.walFile) return Promise.resolve(this.walFile);
