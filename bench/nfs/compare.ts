@@ -1,5 +1,6 @@
-// Prints each figure for ganesha and Fathom and the ratio Fathom/ganesha (higher is better for all of them).
-// A figure measured in several rounds is their median (peak RSS: the maximum).
+// Prints each figure for ganesha and Fathom and a ratio where above 1 means Fathom is better: Fathom/ganesha for
+// rates, ganesha/Fathom for the servers' CPU seconds (cpu_*). A figure measured in several rounds is their median
+// (peak RSS: the maximum).
 import fs from 'node:fs';
 
 function median(values: number[]): number {
@@ -27,7 +28,8 @@ console.log(`${'figure'.padEnd(18)} ${'ganesha'.padStart(12)} ${'fathom'.padStar
 for (const [k, g] of ganesha) {
   if (k === 'mount_ms') continue;
   const f = fathom.get(k);
-  const ratio = f !== undefined && g > 0 ? (f / g).toFixed(2) : '-';
+  const lowerIsBetter = k.startsWith('cpu_');
+  const ratio = f === undefined || g <= 0 || f <= 0 ? '-' : (lowerIsBetter ? g / f : f / g).toFixed(2);
   console.log(`${k.padEnd(18)} ${g.toFixed(1).padStart(12)} ${(f ?? NaN).toFixed(1).padStart(12)} ${ratio.padStart(7)}`);
 }
 console.log(`fathom peak RSS: ${fathom.get('peak_rss_mib') ?? '?'} MiB`);

@@ -11,5 +11,5 @@ for _ in $(seq 1 100); do grep -q '^listening' "$LOG" && break; sleep 0.1; done
 grep -q '^listening' "$LOG" || { cat "$LOG"; exit 1; }
 # tsx runs the server in a child node process: measure the process that listens.
 SERVER=$(pgrep -P "$PID" node || echo "$PID")
-bench/nfs/measure.sh fathom 'nfs://127.0.0.1/export'
+SERVER_PID=$SERVER bench/nfs/measure.sh fathom 'nfs://127.0.0.1/export'
 echo "FIGURE fathom peak_rss_mib=$(( $(awk '/VmHWM/ {print $2}' /proc/"$SERVER"/status) / 1024 ))"

@@ -19,7 +19,8 @@ export NFSBENCH=$WORK/nfsbench BIG=$WORK/big.bin
 
 for round in $(seq 1 "${ROUNDS:-1}"); do
   echo "## nfs-ganesha (round $round)"
-  GANESHA=1 QUERY='nfsport=2049&mountport=20048' "$SHARED/in-netns.sh" \
+  GANESHA=1 QUERY='nfsport=2049&mountport=20048' SERVER_PID_FILE="${GANESHA_STATE:-/tmp/fathom-ganesha-bench}/run/ganesha.pid" \
+    "$SHARED/in-netns.sh" \
     "$ROOT/bench/nfs/measure.sh" ganesha 'nfs://127.0.0.1/export' | tee -a "$WORK/ganesha.txt"
   rm -rf "${GANESHA_STATE:-/tmp/fathom-ganesha-bench}/export/"* 2>/dev/null || true
 
