@@ -87,19 +87,19 @@ function writeFrom(path, sab, len) {
   });
 }
 
-/** SHA-256 of the first len bytes of a shared buffer. */
-const hashStart = (sab, len) => createHash('sha256').update(new Uint8Array(sab, 0, len)).digest();
+const sha256Of = (bytes) => createHash('sha256').update(bytes).digest();
 
 /** The checksum a read asks for ('sha256' or 'crc32s', see segment-crc.js) of bytes just read. */
-const digest = (check, bytes) => (check === 'crc32s' ? segmentCrcs(bytes) : createHash('sha256').update(bytes).digest());
+const digest = (check, bytes) => (check === 'crc32s' ? segmentCrcs(bytes) : sha256Of(bytes));
 
 parentPort.on('message', (job) => {
   try {
     if (job.op === 'hash') {
-      parentPort.postMessage({ id: job.id, sha256: hashStart(job.sab, job.len) });
+      parentPort.postMessage({ id: job.id, sha256: sha256Of(new Uint8Array(job.sab, 0, job.len)) });
     } else if (job.op === 'write') {
       writeFrom(job.path, job.sab, job.len);
-      parentPort.postMessage({ id: job.id, sha256: hashStart(job.sab, job.len), crc32s: segmentCrcs(new Uint8Array(job.sab, 0, job.len)) });
+      const bytes = new Uint8Array(job.sab, 0, job.len);
+      parentPort.postMessage({ id: job.id, sha256: sha256Of(bytes), crc32s: segmentCrcs(bytes) });
     } else if (job.op === 'readInto') {
       const len = readInto(job.path, job.sab, job.maxLen);
       // Posting the buffer back gives the caller a new handle on the same memory (see hash-pool.ts).
