@@ -235,6 +235,46 @@ test('a freed block is deleted only once the transaction freeing it is durable (
   assert.deepEqual((await v.fsck()).problems, []);
 });
 
+test('a flush whose block write fails deletes the blocks its other pieces wrote; the data stays buffered and a later commit stores it', async () => {
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'half', { mode: 0o644 })).attr;
+  const data = Buffer.alloc(8 * 1024 * 1024 - 1, 0x3c); // two blocks, below the background flush threshold
+  data.fill(0x7d, 4 * 1024 * 1024);
+  const live = v as unknown as {
+    blockStore: { putHashed: (id: string, parts: readonly Buffer[]) => Promise<unknown>; delete: (id: string) => Promise<void> };
+  };
+  const put = live.blockStore.putHashed.bind(live.blockStore);
+  const del = live.blockStore.delete.bind(live.blockStore);
+  const stored: string[] = [];
+  const deleted: string[] = [];
+  let calls = 0;
+  live.blockStore.putHashed = async (id, parts) => {
+    if (++calls === 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100)); // fails after the other piece is stored
+      throw Object.assign(new Error('injected write failure'), { code: 'EIO' });
+    }
+    stored.push(id);
+    return put(id, parts);
+  };
+  live.blockStore.delete = async (id) => {
+    deleted.push(id);
+    await del(id);
+  };
+  await v.write(ROOT_CALLER, f.ino, 0, data, 'unstable');
+  await rejects(v.commit(f.ino), 'EIO');
+  assert.equal(stored.length, 1, 'the other piece was stored');
+  assert.deepEqual(deleted, stored, 'and deleted once the flush failed');
+  live.blockStore.putHashed = put;
+  const readBack = async () => {
+    const out: Buffer[] = [];
+    for (let at = 0; at < data.length; at += 1024 * 1024) out.push((await v.read(ROOT_CALLER, f.ino, at, 1024 * 1024)).data);
+    return Buffer.concat(out);
+  };
+  assert.ok((await readBack()).equals(data), 'the data reads back while buffered');
+  await v.commit(f.ino);
+  assert.ok((await readBack()).equals(data), 'and once stored');
+  assert.deepEqual((await v.fsck({ verifyData: true })).problems, []);
+});
+
 test('a damaged block reads as EIO, never as wrong data, and fsck reports it', async () => {
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'big', { mode: 0o644 })).attr;
   await v.write(ROOT_CALLER, f.ino, 0, Buffer.alloc(1024 * 1024, 0x61), 'file_sync');

@@ -648,8 +648,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   async commit(ino?: InodeNumber): Promise<void> {
-    if (ino === undefined) await this.flushAll();
-    else await this.flushInode(ino);
+    // A failed flush records its error (flushErrors), reported below as EIO like a background flush's.
+    await (ino === undefined ? this.flushAll() : this.flushInode(ino)).catch(() => undefined);
     await this.makeDurable(true);
     const failures = ino === undefined ? [...this.flushErrors.keys()] : this.flushErrors.has(ino) ? [ino] : [];
     if (failures.length > 0) {
@@ -659,8 +659,11 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
     }
   }
 
+  /** Flushes every buffered file; all have finished when it raises the first failure. */
   private async flushAll(): Promise<void> {
-    await Promise.all([...this.dirty.keys()].map((ino) => this.flushInode(ino)));
+    const flushes = await Promise.allSettled([...this.dirty.keys()].map((ino) => this.flushInode(ino)));
+    const failed = flushes.find((f) => f.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private flushInode(ino: InodeNumber): Promise<void> {
@@ -705,7 +708,7 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   ): Promise<number[]> {
     const newBlocks: BlockRef[] = [];
     const contents = new Map<string, Buffer>();
-    const extents: ExtentRow[] = await Promise.all(pieces.map(async (p): Promise<ExtentRow> => {
+    const written = await Promise.allSettled(pieces.map(async (p): Promise<ExtentRow> => {
       if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
       const id = randomBytes(12).toString('hex');
       const parts = compaction ? [Buffer.concat(p.parts, p.len)] : p.parts;
@@ -713,6 +716,16 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       if (compaction) contents.set(id, parts[0]);
       return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
     }));
+    // Every piece settles before a failure is raised: the blocks the others wrote are deleted (nothing would ever
+    // refer to them), and no block write still reads the buffered data that stays for the next flush.
+    const extents: ExtentRow[] = [];
+    for (const w of written) {
+      if (w.status === 'fulfilled') extents.push(w.value);
+      else {
+        await Promise.all(newBlocks.map((b) => this.blockStore.delete(b.id)));
+        throw w.reason;
+      }
+    }
     let recorded = false;
     let crowded: number[] = [];
     try {
