@@ -11,6 +11,7 @@ GUEST=${GUEST_DIR:-/tmp/fathom-guest}
 VERS=${VERS:-4.2}
 JOB=${JOB:-jobs/bench.sh}
 OUT=${OUT:-$(mktemp -d /tmp/fathom-kbench.XXXXXX)}
+mkdir -p "$OUT"
 export SKIP_FSX=${SKIP_FSX:-1}
 
 [ -f "$GUEST/vmlinuz" ] || "$KC/build-guest.sh" "$GUEST" >&2
