@@ -1,7 +1,8 @@
 # Guest job for bench/nfs/kernel.sh (JOB=$PWD/bench/nfs/jobs/op-rtt.sh): the small-file steps of jobs/bench.sh
-# (tar -x of 2,000 files, git init/add/commit, rm -rf), each followed by the client's own per-operation counters
-# for the mount (/proc/self/mountstats): "OPS <step> <op> <calls> <mean RTT ms> <mean execute ms>". Comparing the
-# two servers' lines shows whether a step differs by the operations the client sends or by their round trips.
+# (tar -x of 2,000 files, find + stat, diff -r, git init/add/commit, rm -rf), each followed by the client's own
+# per-operation counters for the mount (/proc/self/mountstats): "OPS <step> <op> <calls> <mean RTT ms> <mean execute
+# ms>". Comparing the two servers' lines shows whether a step differs by the operations the client sends or by their
+# round trips.
 set -eu
 now() { echo "$EPOCHREALTIME"; }
 cat > /tmp/opstats.py <<'PY'
@@ -47,6 +48,8 @@ for d in range(50):
 PY
 tar -C /tmp/src -cf /tmp/small.tar tree
 step tar-x-2000-files tar -xf /tmp/small.tar
+step find-stat-2000 sh -c 'find tree -type f | xargs stat -c %s >/dev/null'
+step diff-r diff -r /tmp/src/tree tree
 cd tree
 step git-init git init -q
 step git-add-A git add -A
