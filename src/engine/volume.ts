@@ -648,22 +648,22 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 
   async commit(ino?: InodeNumber): Promise<void> {
-    // A failed flush records its error (flushErrors), reported below as EIO like a background flush's.
-    await (ino === undefined ? this.flushAll() : this.flushInode(ino)).catch(() => undefined);
+    // A failed flush is reported as EIO, like one that failed in the background (flushErrors).
+    let failed: unknown;
+    await (ino === undefined ? this.flushAll() : this.flushInode(ino)).catch((e: unknown) => {
+      failed = e;
+    });
     await this.makeDurable(true);
     const failures = ino === undefined ? [...this.flushErrors.keys()] : this.flushErrors.has(ino) ? [ino] : [];
-    if (failures.length > 0) {
-      const cause = this.flushErrors.get(failures[0]);
+    if (failures.length > 0 || failed !== undefined) {
+      const cause = failures.length > 0 ? this.flushErrors.get(failures[0]) : failed;
       for (const f of failures) this.flushErrors.delete(f);
       throw new FsError('EIO', 'buffered data could not be written', { cause });
     }
   }
 
-  /** Flushes every buffered file; all have finished when it raises the first failure. */
   private async flushAll(): Promise<void> {
-    const flushes = await Promise.allSettled([...this.dirty.keys()].map((ino) => this.flushInode(ino)));
-    const failed = flushes.find((f) => f.status === 'rejected');
-    if (failed) throw failed.reason;
+    await settleAll([...this.dirty.keys()].map((ino) => this.flushInode(ino)));
   }
 
   private flushInode(ino: InodeNumber): Promise<void> {
@@ -708,23 +708,20 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   ): Promise<number[]> {
     const newBlocks: BlockRef[] = [];
     const contents = new Map<string, Buffer>();
-    const written = await Promise.allSettled(pieces.map(async (p): Promise<ExtentRow> => {
-      if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
-      const id = randomBytes(12).toString('hex');
-      const parts = compaction ? [Buffer.concat(p.parts, p.len)] : p.parts;
-      newBlocks.push({ id, len: p.len, ...(await this.putBlock(id, parts)) });
-      if (compaction) contents.set(id, parts[0]);
-      return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
-    }));
-    // Every piece settles before a failure is raised: the blocks the others wrote are deleted (nothing would ever
-    // refer to them), and no block write still reads the buffered data that stays for the next flush.
-    const extents: ExtentRow[] = [];
-    for (const w of written) {
-      if (w.status === 'fulfilled') extents.push(w.value);
-      else {
-        await Promise.all(newBlocks.map((b) => this.blockStore.delete(b.id)));
-        throw w.reason;
-      }
+    let extents: ExtentRow[];
+    try {
+      extents = await settleAll(pieces.map(async (p): Promise<ExtentRow> => {
+        if (p.len <= INLINE_MAX) return { ino, pos: p.pos, len: p.len, blockId: null, blockOff: 0, data: Buffer.concat(p.parts) };
+        const id = randomBytes(12).toString('hex');
+        const parts = compaction ? [Buffer.concat(p.parts, p.len)] : p.parts;
+        newBlocks.push({ id, len: p.len, ...(await this.putBlock(id, parts)) });
+        if (compaction) contents.set(id, parts[0]);
+        return { ino, pos: p.pos, len: p.len, blockId: id, blockOff: 0, data: null };
+      }));
+    } catch (e) {
+      // The blocks the other pieces wrote would never be referred to; no block write still reads the buffered data.
+      await Promise.all(newBlocks.map((b) => this.blockStore.delete(b.id)));
+      throw e;
     }
     let recorded = false;
     let crowded: number[] = [];
@@ -1053,6 +1050,14 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
  * which spares a copy and fresh page faults per WRITE; only a small view into a much larger buffer is copied,
  * so that it does not pin the rest.
  */
+/** Like Promise.all, but every promise has settled when the first failure is raised. */
+async function settleAll<T>(promises: ReadonlyArray<Promise<T>>): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 function retainable(data: Buffer): Buffer {
   return data.buffer.byteLength > 2 * data.length + 65536 ? Buffer.from(data) : data;
 }
