@@ -26,6 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 cd "$ROOT"
+. "$ROOT/src/nfs/v4/testing/guest-run.sh"
 node --import tsx src/nfs/v4/dev-serve.ts --dir "$WORK" --log info >"$WORK/serve.out" 2>"$WORK/serve.log" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
@@ -40,7 +41,7 @@ echo "## Fathom NFS on 127.0.0.1:$PORT"
 failed=0
 for v in ${VERSIONS:-4.1 4.2}; do
   echo "## NFSv$v: $JOB"
-  if (cd "$KC" && ./run-guest.sh -t 900 -o "vers=$v" "$PORT" "$EXPORT" "$JOB"); then
+  if guest_job "$KC" "$WORK/smoke.out" -t 900 -o "vers=$v" "$PORT" "$EXPORT" "$JOB"; then
     echo "## NFSv$v: PASS"
   else
     rc=$?
@@ -52,8 +53,7 @@ done
 POSIX_JOB="$ROOT/src/nfs/v4/testing/kernel-posix-job.sh"
 if [ "${SKIP_POSIX:-0}" != 1 ]; then
   echo "## NFSv4.2: $POSIX_JOB"
-  (cd "$KC" && ./run-guest.sh -t 600 -o vers=4.2 "$PORT" "$EXPORT" "$POSIX_JOB") >"$WORK/posix.out" 2>&1 || true
-  cat "$WORK/posix.out"
+  guest_job "$KC" "$WORK/posix.out" -t 600 -o vers=4.2 "$PORT" "$EXPORT" "$POSIX_JOB" || true
   if grep -q 'FUNC-OK' "$WORK/posix.out"; then
     echo "## NFSv4.2 posix job: PASS"
   else

@@ -1,0 +1,24 @@
+# guest-run.sh - sourced by the kernel client jobs (.ci/kernel-smoke.sh, kernel-restart.sh).
+# A guest whose emulated devices did not come up never runs its job: seen once under TCG, every modprobe in the
+# guest's init failed after minutes and it found no job script. Such a run says nothing about the server, so it is
+# tried once more; any other failure stands.
+
+# guest_never_ran FILE: the run-guest.sh output in FILE shows a guest that did not get to its job.
+guest_never_ran() {
+  grep -q 'no job script' "$1" || ! grep -q 'init started' "$1"
+}
+
+# guest_job KC OUT run-guest.sh ARGS...: runs the guest (output in OUT, then printed), once more if it never ran
+# its job; returns run-guest.sh's exit code.
+guest_job() {
+  local kc=$1 out=$2 try rc
+  shift 2
+  for try in 1 2; do
+    rc=0
+    (cd "$kc" && ./run-guest.sh "$@") >"$out" 2>&1 || rc=$?
+    cat "$out"
+    guest_never_ran "$out" && [ "$try" = 1 ] || break
+    echo "## the guest never ran its job (its devices did not come up); running it once more"
+  done
+  return "$rc"
+}
