@@ -1045,11 +1045,6 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   }
 }
 
-/**
- * Buffered writes keep the caller's buffer (the Volume contract: callers do not modify data after write()),
- * which spares a copy and fresh page faults per WRITE; only a small view into a much larger buffer is copied,
- * so that it does not pin the rest.
- */
 /** Like Promise.all, but every promise has settled when the first failure is raised. */
 async function settleAll<T>(promises: ReadonlyArray<Promise<T>>): Promise<T[]> {
   const results = await Promise.allSettled(promises);
@@ -1058,6 +1053,11 @@ async function settleAll<T>(promises: ReadonlyArray<Promise<T>>): Promise<T[]> {
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
+/**
+ * Buffered writes keep the caller's buffer (the Volume contract: callers do not modify data after write()),
+ * which spares a copy and fresh page faults per WRITE; only a small view into a much larger buffer is copied,
+ * so that it does not pin the rest.
+ */
 function retainable(data: Buffer): Buffer {
   return data.buffer.byteLength > 2 * data.length + 65536 ? Buffer.from(data) : data;
 }
