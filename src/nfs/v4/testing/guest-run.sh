@@ -8,6 +8,10 @@ guest_never_ran() {
   grep -q 'no job script' "$1" || ! grep -q 'init started' "$1"
 }
 
+guest_rerun_note() {
+  echo "## the guest never ran its job (its devices did not come up); running it once more"
+}
+
 # guest_job KC OUT run-guest.sh ARGS...: runs the guest (output in OUT, then printed), once more if it never ran
 # its job; returns run-guest.sh's exit code.
 guest_job() {
@@ -18,7 +22,7 @@ guest_job() {
     (cd "$kc" && ./run-guest.sh "$@") >"$out" 2>&1 || rc=$?
     cat "$out"
     guest_never_ran "$out" && [ "$try" = 1 ] || break
-    echo "## the guest never ran its job (its devices did not come up); running it once more"
+    guest_rerun_note
   done
   return "$rc"
 }

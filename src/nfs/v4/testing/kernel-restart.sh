@@ -59,7 +59,7 @@ attempt() {
 rc=0
 attempt || rc=$?
 if [ "$rc" = 3 ]; then
-  echo "## the guest never ran its job (its devices did not come up); running it once more"
+  guest_rerun_note
   kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true
   rm -rf "$WORK/data" "$WORK/serve.out" "$WORK/serve.log"
   rc=0
