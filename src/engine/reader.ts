@@ -2,6 +2,7 @@
 // snapshots (which read a frozen copy of the metadata and the same immutable blocks).
 import type { ExtentRow, InodeRow, MetaReader } from './meta/store.ts';
 import type { VerifiedBlockReader } from './blocks/verified-cache.ts';
+import { releaseBlockView } from './blocks/hash-pool.ts';
 import { overlayRuns, type DirtyFile, type DirtyRun } from './dirty-file.ts';
 import { allowedAccess, requireAccess, requireIoAccess } from './permissions.ts';
 import { checkName } from './names.ts';
@@ -137,7 +138,10 @@ export class VolumeReaderImpl implements VolumeReader {
     }
   }
 
-  /** The bytes of [offset, end): a view of one immutable source when one extent covers it all, else a copy. */
+  /**
+   * The bytes of [offset, end): a view of one immutable source when one extent covers it all (a block's under a lease
+   * of its own: the caller may release it, see blocks/hash-pool.ts), else a copy.
+   */
   private async assemble(offset: number, end: number, extents: ExtentRow[], captured?: DirtyRun[][]): Promise<Buffer> {
     const only = extents.length === 1 ? extents[0] : undefined;
     if (only && only.pos <= offset && only.pos + only.len >= end && !overlaps(captured, offset, end)) {
@@ -153,6 +157,7 @@ export class VolumeReaderImpl implements VolumeReader {
       const src = e.data ?? (await this.blockData(e.blockId as string));
       const srcOff = e.data ? from - e.pos : e.blockOff + (from - e.pos);
       src.copy(out, from - offset, srcOff, srcOff + (to - from));
+      if (!e.data) releaseBlockView(src);
     }));
     if (captured) overlayRuns(captured, offset, out);
     return out;

@@ -104,6 +104,10 @@ export interface ReadDirResult {
 }
 
 export interface ReadResult {
+  /**
+   * May be a view of pooled block memory: a caller that is done with it (an NFS reply once sent) gives it back with
+   * releaseBlockView and never reads it again; one that keeps it may keep it as long as it likes.
+   */
   data: Buffer;
   eof: boolean;
 }

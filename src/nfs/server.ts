@@ -11,6 +11,7 @@ import { mountV3Handler } from './mount/program.ts';
 import { MountTable } from './mount/mount-table.ts';
 import { createNfs4Handler } from './v4/program.ts';
 import { HandleCodec, loadHandleKey } from './filehandle.ts';
+import { releaseBlockView } from '../engine/index.ts';
 
 export interface NfsServerOptions {
   /** Default 127.0.0.1. */
@@ -50,6 +51,10 @@ export async function startNfsServer(opts: NfsServerOptions): Promise<NfsServer>
     maxRecordBytes: opts.maxRecordBytes,
     idlePollMicros: opts.idlePollMicros,
     logger,
+    // READ replies reference block memory (engine/blocks/hash-pool.ts): sent, it can serve the next read.
+    bodyDone: (parts) => {
+      for (const p of parts) releaseBlockView(p);
+    },
     onConnect: (c) => logger.info({ conn: c.id, client: `${c.clientAddress}:${c.clientPort}` }, 'NFS client connected'),
     onDisconnect: (c) => logger.debug({ conn: c.id }, 'NFS client disconnected'),
   });

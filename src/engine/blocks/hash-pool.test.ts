@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAndHash, sha256, sha256Off, writeAndHash } from './hash-pool.ts';
+import { readAndHash, readSlotStats, releaseBlockView, sha256, sha256Off, shareBlockView, writeAndHash } from './hash-pool.ts';
 import { segmentCrcs } from './segment-crc.js';
 
 const MiB = 1024 * 1024;
@@ -40,6 +40,36 @@ test('readAndHash returns the file and the checksum asked for, and errno codes f
     await assert.rejects(readAndHash(join(dir, 'missing'), MiB, 'crc32s'), (e: NodeJS.ErrnoException) => e.code === 'ENOENT', 'ENOENT');
     writeFileSync(join(dir, 'big'), randomBytes(2 * MiB));
     await assert.rejects(readAndHash(join(dir, 'big'), 2 * MiB - 1, 'crc32s'), (e: NodeJS.ErrnoException) => e.code === 'EFBIG', 'EFBIG');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a read slot serves the next read once every lease on it is released; a lease still held keeps its bytes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fathom-hashpool-'));
+  try {
+    const files = Array.from({ length: 30 }, (_, i) => {
+      const data = randomBytes(2 * MiB);
+      writeFileSync(join(dir, `b${i}`), data);
+      return data;
+    });
+    const first = await readAndHash(join(dir, 'b0'), 4 * MiB, 'crc32s');
+    const kept = shareBlockView(first.data.subarray(5, 5 + MiB)); // another holder's lease on the same slot
+    releaseBlockView(first.data);
+    const before = readSlotStats();
+    for (let i = 1; i < files.length; i++) {
+      const r = await readAndHash(join(dir, `b${i}`), 4 * MiB, 'crc32s');
+      assert.ok(r.data.equals(files[i]), `content of block ${i}`);
+      const again = shareBlockView(r.data);
+      releaseBlockView(r.data);
+      assert.ok(again.equals(files[i]), `a shared view of block ${i} outlives the release of the first`);
+      releaseBlockView(again);
+      releaseBlockView(again); // twice: no effect
+    }
+    const after = readSlotStats();
+    assert.equal(after.freshReads, before.freshReads, 'every read found a free slot');
+    assert.ok(after.slots <= before.slots + 1, `released slots are reused (${before.slots} slots before, ${after.slots} after)`);
+    assert.ok(kept.equals(files[0].subarray(5, 5 + MiB)), 'the lease still held kept its bytes');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

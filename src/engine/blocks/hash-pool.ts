@@ -3,12 +3,14 @@
 // is copied into a reused shared buffer (~0.2 ms per 4 MiB); the worker writes it to the block file and computes its
 // SHA-256 and segment CRCs (segment-crc.js). A read computes the one checksum it is verified by.
 //
-// Block reads land in reused memory too: on this kind of machine, reading 4 MiB into fresh memory costs ~15 ms of
-// page faults against ~1 ms into memory touched before. A read buffer is handed out (the verified cache keeps it,
-// NFS replies are views of it until the socket has sent them), so it may be reused only once nothing refers to it
-// any more, which the garbage collector knows: every read gets its own SharedArrayBuffer *object* (the worker posts
-// the slot back, and each posted copy is a new object over the same memory); every view handed out keeps that object
-// alive, and a FinalizationRegistry returns the slot to the pool once it is collected. When no slot is free the read
+// Block reads land in reused memory too: on this kind of machine a direct read of 4 MiB into fresh memory takes
+// ~12 ms (page faults), into memory touched before ~3.7 ms. A read slot is handed out in leases: each holder (the
+// verified cache, every reader it hands the block to) gets a SharedArrayBuffer *object* of its own over the slot's
+// memory (a structured clone shares the memory), and the slot is reused once every lease is given back. A holder
+// gives its lease back explicitly when it is done (the cache when the block leaves it, an NFS reply once the socket
+// has sent it: releaseBlockView); a lease nobody gave back returns when the garbage collector finds its object dead
+// (a FinalizationRegistry), so a view that is kept stays valid for as long as it is kept. (With the collector alone,
+// slots came back too late: a sixth of a 1 GiB nfs-cat's blocks found none free.) When no slot is free the read
 // goes to fresh memory, transferred from the worker, as it would without a pool.
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -132,35 +134,104 @@ class BlockThreads {
     }
   }
 
-  /** The pool's own handles on the read slots; never handed out, so they never keep a slot busy. */
-  private readonly readSlots: SharedArrayBuffer[] = [];
-  private readonly freeReadSlots: number[] = [];
-  private readonly leases = new FinalizationRegistry<number>((slot) => this.freeReadSlots.push(slot));
-
-  private readSlot(): number | undefined {
-    const free = this.freeReadSlots.pop();
-    if (free !== undefined) return free;
-    if (this.readSlots.length >= MAX_READ_SLOTS) return undefined;
-    this.readSlots.push(alignedShared(SLOT_BYTES));
-    return this.readSlots.length - 1;
-  }
+  readonly readSlots = new ReadSlots();
 
   async read(path: string, maxLen: number, check: BlockCheck): Promise<{ data: Buffer; digest: Buffer }> {
-    const slot = maxLen >= MIN_SLOT_READ && maxLen <= SLOT_BYTES ? this.readSlot() : undefined;
+    const slot = maxLen >= MIN_SLOT_READ && maxLen <= SLOT_BYTES ? this.readSlots.take() : undefined;
     if (slot === undefined) {
+      this.readSlots.freshReads++;
       const r = await this.thread().run({ op: 'read', path, maxLen, check });
       return { data: Buffer.from(r.data as ArrayBuffer), digest: asBuffer(r.digest) };
     }
     let r: Raw;
     try {
-      r = await this.thread().run({ op: 'readInto', path, maxLen, sab: this.readSlots[slot], check });
+      r = await this.thread().run({ op: 'readInto', path, maxLen, sab: this.readSlots.memory(slot), check });
     } catch (e) {
-      this.freeReadSlots.push(slot);
+      this.readSlots.untake(slot);
       throw e;
     }
-    const lease = r.sab as SharedArrayBuffer;
-    this.leases.register(lease, slot);
-    return { data: Buffer.from(lease, 0, r.len as number), digest: asBuffer(r.digest) };
+    return { data: this.readSlots.lease(slot, r.sab as SharedArrayBuffer, 0, r.len as number), digest: asBuffer(r.digest) };
+  }
+}
+
+/** One holder's handle on a read slot: its own SharedArrayBuffer object over the slot's memory. */
+interface Lease {
+  slot: number;
+  returned: boolean;
+}
+
+/** The read slots and their leases (see the top of this file). */
+class ReadSlots {
+  /** The pool's own handles on the slots; never handed out, so they never keep a slot busy. */
+  private readonly slots: SharedArrayBuffer[] = [];
+  /** Per slot: leases not yet given back. */
+  private readonly refs: number[] = [];
+  private readonly free: number[] = [];
+  private readonly leases = new WeakMap<SharedArrayBuffer, Lease>();
+  private readonly collected = new FinalizationRegistry<Lease>((l) => this.giveBack(l));
+  /** Reads that found no free slot (for tests and measurements). */
+  freshReads = 0;
+
+  get count(): number {
+    return this.slots.length;
+  }
+
+  /** Leases not yet given back, over all slots. */
+  get leased(): number {
+    return this.refs.reduce((n, r) => n + r, 0);
+  }
+
+  take(): number | undefined {
+    const free = this.free.pop();
+    if (free !== undefined) return free;
+    if (this.slots.length >= MAX_READ_SLOTS) return undefined;
+    this.slots.push(alignedShared(SLOT_BYTES));
+    this.refs.push(0);
+    return this.slots.length - 1;
+  }
+
+  /** A slot taken but never leased (its read failed). */
+  untake(slot: number): void {
+    this.free.push(slot);
+  }
+
+  memory(slot: number): SharedArrayBuffer {
+    return this.slots[slot];
+  }
+
+  /** A view of the slot through a new lease; handle is a SharedArrayBuffer object over its memory that nobody else holds. */
+  lease(slot: number, handle: SharedArrayBuffer, offset: number, length: number): Buffer {
+    const l: Lease = { slot, returned: false };
+    this.refs[slot]++;
+    this.leases.set(handle, l);
+    this.collected.register(handle, l, l);
+    return Buffer.from(handle, offset, length);
+  }
+
+  /** The same bytes through a lease of the caller's own; a view of anything but a slot as it is. */
+  share(view: Buffer): Buffer {
+    const l = this.leases.get(view.buffer as SharedArrayBuffer);
+    if (!l) return view;
+    if (l.returned) throw new Error('a block view was shared after it was released');
+    return this.lease(l.slot, structuredClone(view.buffer as SharedArrayBuffer), view.byteOffset, view.length);
+  }
+
+  /** The holder of this view's lease is done with it (and with every view of the same lease). */
+  release(view: Buffer): void {
+    const l = this.leases.get(view.buffer as SharedArrayBuffer);
+    if (!l || l.returned) return;
+    this.collected.unregister(l);
+    this.giveBack(l);
+  }
+
+  pooled(view: Buffer): boolean {
+    return this.leases.has(view.buffer as SharedArrayBuffer);
+  }
+
+  private giveBack(l: Lease): void {
+    if (l.returned) return;
+    l.returned = true;
+    if (--this.refs[l.slot] === 0) this.free.push(l.slot);
   }
 }
 
@@ -188,4 +259,31 @@ export function writeAndHash(path: string, parts: readonly Buffer[]): Promise<Bl
 export function readAndHash(path: string, maxLen: number, check: BlockCheck): Promise<{ data: Buffer; digest: Buffer }> {
   shared ??= new BlockThreads();
   return shared.read(path, maxLen, check);
+}
+
+/**
+ * The same bytes as a view from readAndHash (or from shareBlockView), under a lease of the caller's own: a holder
+ * that releases its view does not take the bytes from under another. Views of other memory come back as they are.
+ */
+export function shareBlockView(view: Buffer): Buffer {
+  return shared ? shared.readSlots.share(view) : view;
+}
+
+/**
+ * The caller is done with this view and every other view of the same lease (it never reads them again): the read
+ * slot may be reused as soon as no other lease holds it. Views of other memory are left to the garbage collector.
+ */
+export function releaseBlockView(view: Buffer): void {
+  shared?.readSlots.release(view);
+}
+
+/** Whether the view is of a read slot (and so may be released, or reused once released). */
+export function isPooledView(view: Buffer): boolean {
+  return shared?.readSlots.pooled(view) ?? false;
+}
+
+/** How many read slots exist, how many leases on them are held, and how many reads found none free (tests and measurements). */
+export function readSlotStats(): { slots: number; leased: number; freshReads: number } {
+  const s = shared?.readSlots;
+  return { slots: s?.count ?? 0, leased: s?.leased ?? 0, freshReads: s?.freshReads ?? 0 };
 }

@@ -1,8 +1,10 @@
 // Reads blocks through their recorded length and checksums (segment CRCs where recorded, else SHA-256), keeping
 // recently verified blocks in a bounded LRU so that sequential reads of a large block read and verify it once.
+// A block read into a pooled slot (hash-pool.ts) is handed out only under a lease of the caller's own, and the cache
+// gives back its own lease when the block leaves it: the slot is reused once the readers have released theirs.
 import { FsError, isFsError, type BlockSource } from '../types.ts';
 import { SharedBound } from '../meta/shared-bound.ts';
-import { sha256, sha256Off } from './hash-pool.ts';
+import { isPooledView, releaseBlockView, sha256, sha256Off, shareBlockView } from './hash-pool.ts';
 import { segmentCrcs } from './segment-crc.js';
 import type { BlockStore } from './store.ts';
 
@@ -27,7 +29,7 @@ const MAX_CACHED_BLOCK_BYTES = 64 * 1024 * 1024;
 const sharedBlocks = new SharedBound<Buffer>(MAX_CACHED_BLOCK_BYTES);
 
 export class VerifiedBlockReader {
-  private readonly blocks = sharedBlocks.part<string>();
+  private readonly blocks = sharedBlocks.part<string>(releaseBlockView);
   private readonly loading = new Map<string, Promise<Buffer>>();
   private prefetching = 0;
 
@@ -44,16 +46,31 @@ export class VerifiedBlockReader {
     return this.source !== undefined;
   }
 
-  /** The block if it is cached (verified when it was read, or written by this process); nothing is read. */
+  /**
+   * The block if it is cached (verified when it was read, or written by this process); nothing is read. The caller
+   * may give the view back with releaseBlockView once it no longer reads it (else the garbage collector does).
+   */
   cached(id: string): Buffer | undefined {
     const hit = this.blocks.get(id);
-    if (hit) this.blocks.set(id, hit, hit.length); // now the most recently used
-    return hit;
+    if (!hit) return undefined;
+    this.blocks.touch(id); // now the most recently used
+    return shareBlockView(hit);
   }
 
+  /** The block, read and verified unless cached; released like cached()'s. */
   async get(b: BlockRef): Promise<Buffer> {
-    const hit = this.cached(b.id);
-    if (hit) return hit;
+    for (;;) {
+      const hit = this.cached(b.id);
+      if (hit) return hit;
+      const data = await this.loaded(b);
+      // Pooled memory is handed out only through the cache; a block that left it before this caller resumed (its
+      // slot may be in use again) is read once more.
+      if (!isPooledView(data)) return data;
+    }
+  }
+
+  /** The block as the cache holds it once loaded (not to be handed out: see get). */
+  private loaded(b: BlockRef): Promise<Buffer> {
     let p = this.loading.get(b.id);
     if (!p) {
       p = this.load(b);
@@ -68,7 +85,7 @@ export class VerifiedBlockReader {
     if (this.blocks.get(b.id) || this.loading.has(b.id) || this.prefetching >= MAX_PREFETCH) return;
     this.prefetching++;
     // A failure is not reported here: a reader that needs the block reads it again and gets the error.
-    void this.get(b).catch(() => undefined).finally(() => this.prefetching--);
+    void this.loaded(b).catch(() => undefined).finally(() => this.prefetching--);
   }
 
   /**
@@ -123,6 +140,7 @@ export class VerifiedBlockReader {
       got = { data, digest: check === 'crc32s' ? segmentCrcs(data) : await sha256Off([data]) };
     }
     if (got.data.length !== b.len || !got.digest.equals(b.crc32s ?? b.sha256)) {
+      releaseBlockView(got.data);
       throw new FsError('EIO', `block ${b.id} is damaged (length or ${check === 'crc32s' ? 'segment CRC' : 'SHA-256'} mismatch)`);
     }
     return got.data;

@@ -25,9 +25,9 @@ export class SharedBound<V> {
     return this.used;
   }
 
-  /** A new cache's part of the bound. */
-  part<K>(): BoundPart<K, V> {
-    return new BoundPart<K, V>(this);
+  /** A new cache's part of the bound; onLeave is told of every value that leaves it. */
+  part<K>(onLeave?: (value: V) => void): BoundPart<K, V> {
+    return new BoundPart<K, V>(this, onLeave);
   }
 
   /** A new entry, after the oldest ones left to make room; undefined if it weighs more than the whole bound. */
@@ -47,13 +47,21 @@ export class SharedBound<V> {
   remove(e: Entry<V>): void {
     if (this.order.delete(e)) this.used -= e.weight;
   }
+
+  /** The entry becomes the newest. */
+  touch(e: Entry<V>): void {
+    if (this.order.delete(e)) this.order.add(e);
+  }
 }
 
 /** One cache's entries under a shared bound. */
 export class BoundPart<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
 
-  constructor(private readonly bound: SharedBound<V>) {}
+  constructor(
+    private readonly bound: SharedBound<V>,
+    private readonly onLeave?: (value: V) => void,
+  ) {}
 
   get(key: K): V | undefined {
     return this.entries.get(key)?.value;
@@ -66,21 +74,34 @@ export class BoundPart<K, V> {
     if (e) this.entries.set(key, e);
   }
 
+  /** The entry (if any) becomes the most recently used. */
+  touch(key: K): void {
+    const e = this.entries.get(key);
+    if (e) this.bound.touch(e);
+  }
+
   delete(key: K): void {
     const e = this.entries.get(key);
     if (!e) return;
     this.entries.delete(key);
     this.bound.remove(e);
+    this.onLeave?.(e.value);
   }
 
   /** Every entry of this part leaves the bound (its cache is closing). */
   clear(): void {
-    for (const e of this.entries.values()) this.bound.remove(e);
+    for (const e of this.entries.values()) {
+      this.bound.remove(e);
+      this.onLeave?.(e.value);
+    }
     this.entries.clear();
   }
 
   /** The bound let this entry go to make room. */
   evicted(key: unknown): void {
+    const e = this.entries.get(key as K);
+    if (!e) return;
     this.entries.delete(key as K);
+    this.onLeave?.(e.value);
   }
 }

@@ -22,6 +22,8 @@ export interface ConnectionOptions {
   logger: Logger;
   /** Shared by the server's connections: polls for the next call after the last reply. */
   poller: IdlePoller;
+  /** Told of a reply's body parts once the socket no longer needs them (copied, sent, or never to be sent). */
+  bodyDone?: (parts: readonly Buffer[]) => void;
 }
 
 export class RpcConnection {
@@ -162,8 +164,11 @@ export class RpcConnection {
    * into one buffer and written once: each extra write costs a pass through the stream machinery and a writev.
    */
   private send(header: XdrWriter, body?: Buffer | readonly Buffer[]): void {
-    if (this.closed || this.socket.destroyed) return;
     const parts = body === undefined ? [] : Buffer.isBuffer(body) ? [body] : body;
+    if (this.closed || this.socket.destroyed) {
+      this.bodyDone(parts);
+      return;
+    }
     const bodyLength = parts.reduce((n, p) => n + p.length, 0);
     header.patchU32(0, recordMark(header.length - 4 + bodyLength));
     const head = header.finish();
@@ -173,11 +178,21 @@ export class RpcConnection {
     }
     if (bodyLength <= SINGLE_WRITE_MAX) {
       this.socket.write(Buffer.concat([head, ...parts], head.length + bodyLength));
+      this.bodyDone(parts);
       return;
     }
     this.socket.cork();
     this.socket.write(head);
-    for (const p of parts) if (p.length > 0) this.socket.write(p);
+    const last = parts.findLastIndex((p) => p.length > 0);
+    // Writes complete in order: once the last part is written (or the socket failed), none is needed any more.
+    parts.forEach((p, i) => {
+      if (i === last) this.socket.write(p, () => this.bodyDone(parts));
+      else if (p.length > 0) this.socket.write(p);
+    });
     this.socket.uncork();
+  }
+
+  private bodyDone(parts: readonly Buffer[]): void {
+    if (parts.length > 0) this.opts.bodyDone?.(parts);
   }
 }

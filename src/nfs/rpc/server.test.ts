@@ -185,3 +185,35 @@ test('random garbage never crashes the server', async () => {
   }
   await assertAlive();
 });
+
+test("a reply's body parts are handed to bodyDone once the socket no longer needs them, large and small", async () => {
+  const done: Array<readonly Buffer[]> = [];
+  const sent = new Map<number, Buffer[]>();
+  // proc 1 answers with the argument's length in bytes, as two parts: a header and the data itself.
+  const partsReply = async (call: RpcCall): Promise<RpcResult> => {
+    const n = call.args.u32();
+    const head = new XdrWriter();
+    head.u32(n);
+    const parts = [head.finish(), Buffer.alloc(n, n & 0xff)];
+    sent.set(n, parts);
+    return { kind: 'success', body: parts };
+  };
+  const s = new RpcServer({ programs: [{ prog: PROG, versions: new Map([[2, partsReply]]) }], bodyDone: (p) => done.push(p) });
+  const at = await s.listen('127.0.0.1', 0);
+  const c = await RpcClient.connect(at.port);
+  try {
+    for (const n of [512 * 1024, 100]) {
+      const arg = new XdrWriter();
+      arg.u32(n);
+      const r = await c.call(PROG, 2, 1, Buffer.from(arg.finish()));
+      assert.ok(r.kind === 'accepted' && r.stat === AcceptStat.SUCCESS);
+      assert.equal(r.body.u32(), n);
+      assert.ok(r.body.fixedOpaque(n).every((b) => b === (n & 0xff)), `the ${n}-byte body arrived whole`);
+      for (let i = 0; i < 100 && !done.some((p) => p === sent.get(n)); i++) await new Promise((res) => setTimeout(res, 10));
+      assert.equal(done.filter((p) => p === sent.get(n)).length, 1, `the parts of the ${n}-byte reply were handed back once`);
+    }
+  } finally {
+    c.close();
+    await s.close();
+  }
+});

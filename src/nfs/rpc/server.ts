@@ -16,6 +16,8 @@ export interface RpcServerOptions {
   /** Default DEFAULT_IDLE_POLL_MICROS; 0 turns polling off. */
   idlePollMicros?: number;
   logger?: Logger;
+  /** Told of a reply's body parts once the socket no longer needs them (see RpcConnection). */
+  bodyDone?: (parts: readonly Buffer[]) => void;
   onConnect?: (conn: ConnectionInfo) => void;
   onDisconnect?: (conn: ConnectionInfo) => void;
 }
@@ -87,6 +89,7 @@ export class RpcServer {
       maxInFlight: this.opts.maxInFlightPerConnection ?? DEFAULT_MAX_IN_FLIGHT,
       logger: this.logger,
       poller: this.poller,
+      bodyDone: this.opts.bodyDone,
     });
     this.connections.add(conn);
     socket.on('error', (err) => this.logger.debug({ err, conn: info.id }, 'RPC socket error'));
