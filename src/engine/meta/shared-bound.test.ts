@@ -35,3 +35,20 @@ test('a closing cache takes exactly its own entries out; the same keys in two ca
   assert.equal(eleven.get(4), undefined, 'later entries pushed out the oldest of another cache');
   assert.ok(b.weight <= 1000);
 });
+
+test('every value that leaves a cache is told once: replaced, deleted, evicted or cleared; setting the same value again is no leave', () => {
+  const b = new SharedBound<string>(30);
+  const left: string[] = [];
+  const part = b.part<number>((v) => left.push(v));
+  part.set(1, 'a', 10);
+  part.set(1, 'a', 10);
+  assert.deepEqual(left, [], 'the same value set again stays');
+  part.set(1, 'b', 10);
+  part.set(2, 'c', 10);
+  part.set(3, 'd', 10);
+  part.set(1, 'b', 10); // 'b' is now the newest, so 'c' is the oldest
+  part.set(4, 'e', 10);
+  part.delete(3);
+  part.clear();
+  assert.deepEqual(left, ['a', 'c', 'd', 'b', 'e']);
+});

@@ -69,6 +69,9 @@ export class BoundPart<K, V> {
 
   /** Stored as the newest entry of the bound. Every entry weighs at least 1, so that no number of entries is free. */
   set(key: K, value: V, weight: number): void {
+    const held = this.entries.get(key);
+    // The same value again only becomes the newest: it never leaves (onLeave would let go of what is still held).
+    if (held?.value === value) return this.bound.touch(held);
     this.delete(key);
     const e = this.bound.admit(this as BoundPart<unknown, V>, key, value, Math.max(1, weight));
     if (e) this.entries.set(key, e);
