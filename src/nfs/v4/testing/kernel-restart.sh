@@ -45,7 +45,8 @@ attempt() {
     start_server "$PORT"
     echo "## server back on $PORT"
     : >"$WORK/empty"
-    nfs-cp "$WORK/empty" "$(v3 restarted)" >/dev/null
+    # attempt runs in an || list, where set -e does not apply: a failure here must return by itself.
+    nfs-cp "$WORK/empty" "$(v3 restarted)" >/dev/null || { echo "## nfs-cp to the restarted server failed" >&2; return 1; }
   fi
   wait "$GUEST" || true
   GUEST=
