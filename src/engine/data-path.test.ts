@@ -79,6 +79,7 @@ test('many small synchronous writes into one window are compacted and read back 
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'db', { mode: 0o644 })).attr;
   const expected = randomBytes(8 * MiB);
   await v.write(ROOT_CALLER, f.ino, 0, Buffer.from(expected), 'file_sync');
+  await reopen(); // compaction then reads the blocks from the disk, into leased read slots
   // 1 KiB writes inside distinct 4 KiB slots, each splitting an extent in three: the first window crosses the
   // compaction threshold ~20 writes before the end (one write in 50 goes to the second window).
   const writes = COMPACT_EXTENTS / 2 + 40;

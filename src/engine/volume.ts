@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { inodeUsage } from './accounting.ts';
 import { LocalBlockStore } from './blocks/local-store.ts';
 import type { BlockStore } from './blocks/store.ts';
-import { sha256Off } from './blocks/hash-pool.ts';
+import { releaseBlockView, sha256Off } from './blocks/hash-pool.ts';
 import { VerifiedBlockReader, type BlockRef } from './blocks/verified-cache.ts';
 import { now } from './clock.ts';
 import { cutPieces, DirtyFile, type DirtyRun, type FlushPiece } from './dirty-file.ts';
@@ -812,15 +812,28 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
       const start = w * BLOCK_SIZE;
       const extents = await this.store.reader.extentsIn(ino, start, start + BLOCK_SIZE);
       const runs: DirtyRun[] = [];
-      for (const e of extents) {
-        const from = Math.max(e.pos, start);
-        const to = Math.min(e.pos + e.len, start + BLOCK_SIZE);
-        const src = e.data ?? (await this.blockData(e.blockId as string));
-        const off = e.data ? from - e.pos : e.blockOff + (from - e.pos);
-        runs.push({ pos: from, data: src.subarray(off, off + (to - from)) });
+      // One view (one lease, blocks/hash-pool.ts) per block for the window's many extents in it; writeRuns copies
+      // what it compacts, so the views are given back once it is done.
+      const blocks = new Map<string, Buffer>();
+      try {
+        for (const e of extents) {
+          const from = Math.max(e.pos, start);
+          const to = Math.min(e.pos + e.len, start + BLOCK_SIZE);
+          const src = e.data ?? (await this.windowBlock(blocks, e.blockId as string));
+          const off = e.data ? from - e.pos : e.blockOff + (from - e.pos);
+          runs.push({ pos: from, data: src.subarray(off, off + (to - from)) });
+        }
+        await this.writeRuns(ino, cutPieces(runs, BLOCK_SIZE), undefined, true);
+      } finally {
+        for (const b of blocks.values()) releaseBlockView(b);
       }
-      await this.writeRuns(ino, cutPieces(runs, BLOCK_SIZE), undefined, true);
     }
+  }
+
+  private async windowBlock(blocks: Map<string, Buffer>, id: string): Promise<Buffer> {
+    let b = blocks.get(id);
+    if (!b) blocks.set(id, (b = await this.blockData(id)));
+    return b;
   }
 
   async deallocate(caller: Caller, ino: InodeNumber, offset: number, length: number): Promise<Attr> {
