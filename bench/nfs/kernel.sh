@@ -2,7 +2,7 @@
 # bench/nfs/kernel.sh - the kernel client bench job (../shared/kernel-client/jobs/bench.sh: dd, cp, tar -x, find,
 # diff -r, git, fio, rm -rf under QEMU) against nfs-ganesha and then against Fathom, back to back over NFSv4.2.
 # Prints each step's seconds, the speed ratio ganesha_time / Fathom_time (above 1 = Fathom faster), fio IOPS
-# and Fathom's peak RSS. Needs root (ganesha runs in a private namespace). About 15 minutes.
+# and Fathom's peak RSS. Needs root (ganesha runs in a private namespace). About 10-15 minutes.
 # Each guest first runs the job once unmeasured (BIG_MB=32, no fio: a server just started, whose JIT compiles its
 # hot paths meanwhile), then the measured run: the steady state of a server that has been running. WARM=0: cold.
 #   bench/nfs/kernel.sh            env: VERS=4.2 JOB=jobs/bench.sh SKIP_GANESHA=1 (reuse $OUT/ganesha.txt) WARM=1
