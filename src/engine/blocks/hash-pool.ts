@@ -137,9 +137,10 @@ class BlockThreads {
   readonly readSlots = new ReadSlots();
 
   async read(path: string, maxLen: number, check: BlockCheck): Promise<{ data: Buffer; digest: Buffer }> {
-    const slot = maxLen >= MIN_SLOT_READ && maxLen <= SLOT_BYTES ? this.readSlots.take() : undefined;
+    const slotSized = maxLen >= MIN_SLOT_READ && maxLen <= SLOT_BYTES;
+    const slot = slotSized ? this.readSlots.take() : undefined;
     if (slot === undefined) {
-      this.readSlots.freshReads++;
+      if (slotSized) this.readSlots.freshReads++;
       const r = await this.thread().run({ op: 'read', path, maxLen, check });
       return { data: Buffer.from(r.data as ArrayBuffer), digest: asBuffer(r.digest) };
     }
