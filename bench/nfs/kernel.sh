@@ -1,11 +1,14 @@
 #!/bin/bash
 # bench/nfs/kernel.sh - the kernel client bench job (../shared/kernel-client/jobs/bench.sh: dd, cp, tar -x, find,
-# diff -r, git, fio, rm -rf under QEMU) against nfs-ganesha and then against Fathom, back to back over NFSv4.2.
+# diff -r, git, fio, rm -rf under QEMU) against nfs-ganesha and against Fathom, back to back over NFSv4.2.
 # Prints each step's seconds, the speed ratio ganesha_time / Fathom_time (above 1 = Fathom faster), fio IOPS
-# and Fathom's peak RSS. Needs root (ganesha runs in a private namespace). About 10-15 minutes.
+# and Fathom's peak RSS. Needs root (ganesha runs in a private namespace). About 10-15 minutes per round.
 # Each guest first runs the job once unmeasured (BIG_MB=32, no fio: a server just started, whose JIT compiles its
 # hot paths meanwhile), then the measured run: the steady state of a server that has been running. WARM=0: cold.
-#   bench/nfs/kernel.sh            env: VERS=4.2 JOB=jobs/bench.sh SKIP_GANESHA=1 (reuse $OUT/ganesha.txt) WARM=1
+# ROUNDS=k runs both servers k times, alternating which goes first, and compares the medians: one step's ratio
+# moved between 0.66 and 1.5 across single rounds of the same code (docs/nfs.md), so one round shows little.
+#   bench/nfs/kernel.sh            env: VERS=4.2 JOB=jobs/bench.sh ROUNDS=1 WARM=1
+#                                       SKIP_GANESHA=1 (reuse $OUT/ganesha.*.txt)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 KC=${KERNEL_CLIENT_DIR:-$(cd "$ROOT/../shared/kernel-client" && pwd)}
@@ -33,23 +36,45 @@ if [ "${WARM:-1}" != 0 ]; then
   JOB=$OUT/job.sh
 fi
 
-if [ "${SKIP_GANESHA:-0}" != 1 ]; then
-  echo "## nfs-ganesha" >&2
-  (cd "$KC" && ./test-ganesha.sh "$JOB" -t 1800 -o "vers=$VERS") > "$OUT/ganesha.txt" 2>&1
-fi
+ganesha_round() {
+  echo "## nfs-ganesha (round $1)" >&2
+  (cd "$KC" && ./test-ganesha.sh "$JOB" -t 1800 -o "vers=$VERS") > "$OUT/ganesha.$1.txt" 2>&1
+}
 
-echo "## Fathom" >&2
-WORK=$(mktemp -d /tmp/fathom-kbench-srv.XXXXXX)
-cd "$ROOT"
-bin/tuned-node --import tsx src/nfs/v4/dev-serve.ts --dir "$WORK" > "$WORK/serve.out" 2> "$WORK/serve.log" &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do grep -q '^listening' "$WORK/serve.out" 2>/dev/null && break; sleep 0.2; done
-PORT=$(awk '/^listening/{print $3}' "$WORK/serve.out")
-[ -n "$PORT" ] || { cat "$WORK/serve.log" >&2; exit 1; }
-SERVER=$(pgrep -P "$PID" node || echo "$PID")   # tsx runs the server in a child process
-(cd "$KC" && ./run-guest.sh -t 1800 -o "vers=$VERS" "$PORT" /fs-0123456789abcdef0 "$JOB") > "$OUT/fathom.txt" 2>&1
-echo "PEAK_RSS_MIB $(( $(awk '/VmHWM/ {print $2}' /proc/"$SERVER"/status) / 1024 ))" >> "$OUT/fathom.txt"
+# A fresh Fathom server per round, like ganesha's.
+fathom_round() {
+  echo "## Fathom (round $1)" >&2
+  local work pid port server
+  work=$(mktemp -d /tmp/fathom-kbench-srv.XXXXXX)
+  (cd "$ROOT" && exec bin/tuned-node --import tsx src/nfs/v4/dev-serve.ts --dir "$work" > "$work/serve.out" 2> "$work/serve.log") &
+  pid=$!
+  SERVER_JOB=$pid SERVER_WORK=$work
+  for _ in $(seq 1 100); do grep -q '^listening' "$work/serve.out" 2>/dev/null && break; sleep 0.2; done
+  port=$(awk '/^listening/{print $3}' "$work/serve.out")
+  [ -n "$port" ] || { cat "$work/serve.log" >&2; exit 1; }
+  server=$(pgrep -P "$pid" node || echo "$pid")   # tsx may run the server in a child process
+  (cd "$KC" && ./run-guest.sh -t 1800 -o "vers=$VERS" "$port" /fs-0123456789abcdef0 "$JOB") > "$OUT/fathom.$1.txt" 2>&1
+  echo "PEAK_RSS_MIB $(( $(awk '/VmHWM/ {print $2}' /proc/"$server"/status) / 1024 ))" >> "$OUT/fathom.$1.txt"
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+  SERVER_JOB= SERVER_WORK=
+  rm -rf "$work"
+}
+SERVER_JOB= SERVER_WORK=
+trap '[ -z "$SERVER_JOB" ] || kill "$SERVER_JOB" 2>/dev/null; [ -z "$SERVER_WORK" ] || rm -rf "$SERVER_WORK"' EXIT
 
-node --import tsx "$ROOT/bench/nfs/compare-kernel.ts" "$OUT/ganesha.txt" "$OUT/fathom.txt"
+ROUNDS=${ROUNDS:-1}
+for round in $(seq 1 "$ROUNDS"); do
+  # Odd rounds ganesha first, even rounds Fathom first: a drift in the machine's speed favours neither.
+  if [ $((round % 2)) = 1 ]; then
+    [ "${SKIP_GANESHA:-0}" = 1 ] || ganesha_round "$round"
+    fathom_round "$round"
+  else
+    fathom_round "$round"
+    [ "${SKIP_GANESHA:-0}" = 1 ] || ganesha_round "$round"
+  fi
+done
+
+in_order() { for round in $(seq 1 "$ROUNDS"); do [ ! -f "$OUT/$1.$round.txt" ] || echo "$OUT/$1.$round.txt"; done; }
+# shellcheck disable=SC2046 # one file per round
+node --import tsx "$ROOT/bench/nfs/compare-kernel.ts" --ganesha $(in_order ganesha) --fathom $(in_order fathom)
 echo "(raw outputs in $OUT)"
