@@ -5,8 +5,8 @@
 # and Fathom's peak RSS. Needs root (ganesha runs in a private namespace). About 10-15 minutes per round.
 # Each guest first runs the job once unmeasured (BIG_MB=32, no fio: a server just started, whose JIT compiles its
 # hot paths meanwhile), then the measured run: the steady state of a server that has been running. WARM=0: cold.
-# ROUNDS=k runs both servers k times, alternating which goes first, and compares the medians: one step's ratio
-# moved between 0.66 and 1.5 across single rounds of the same code (docs/nfs.md), so one round shows little.
+# ROUNDS=k runs both servers k times, alternating which goes first, and compares the medians: a step's ratio
+# moved between 0.75 and 1.54 across single rounds of the same code (docs/nfs.md), so one round shows little.
 #   bench/nfs/kernel.sh            env: VERS=4.2 JOB=jobs/bench.sh ROUNDS=1 WARM=1
 #                                       SKIP_GANESHA=1 (reuse $OUT/ganesha.*.txt)
 set -euo pipefail
