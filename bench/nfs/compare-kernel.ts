@@ -34,18 +34,23 @@ function parse(file: string): Run {
   return run;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
+/** Of the rounds that have the figure. */
+function median(xs: Array<number | undefined>): number {
+  const s = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Each key's values over the rounds that have it. */
-function gather(runs: Run[], pick: (r: Run) => Map<string, number>): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const r of runs) {
-    for (const [k, v] of pick(r)) out.set(k, [...(out.get(k) ?? []), v]);
-  }
+/** Each key's value in each round, by round (undefined where a round lacks it), so round i pairs with round i. */
+function gather(runs: Run[], pick: (r: Run) => Map<string, number>): Map<string, Array<number | undefined>> {
+  const out = new Map<string, Array<number | undefined>>();
+  runs.forEach((r, i) => {
+    for (const [k, v] of pick(r)) {
+      const values = out.get(k) ?? new Array<number | undefined>(runs.length).fill(undefined);
+      values[i] = v;
+      out.set(k, values);
+    }
+  });
   return out;
 }
 
@@ -62,10 +67,14 @@ const f = fFiles.map(parse);
 const rounds = Math.min(g.length, f.length);
 const row = (cells: string[]) => console.log(cells[0].padEnd(24) + cells.slice(1).map((c) => c.padStart(10)).join(' '));
 /** Lowest and highest ratio of one round's figures (round i of each server), as "lo-hi". */
-function spread(gv: number[] | undefined, fv: number[] | undefined, ratio: (a: number, b: number) => number): string {
+type Rounds = Array<number | undefined>;
+function spread(gv: Rounds | undefined, fv: Rounds | undefined, ratio: (a: number, b: number) => number): string {
   if (!gv || !fv || rounds < 2) return '';
-  const rs = gv.slice(0, rounds).flatMap((a, i) => (fv[i] === undefined ? [] : [ratio(a, fv[i])]));
-  return `${Math.min(...rs).toFixed(2)}-${Math.max(...rs).toFixed(2)}`;
+  const rs = gv.slice(0, rounds).flatMap((a, i) => {
+    const b = fv[i];
+    return a === undefined || b === undefined ? [] : [ratio(a, b)];
+  });
+  return rs.length === 0 ? '' : `${Math.min(...rs).toFixed(2)}-${Math.max(...rs).toFixed(2)}`;
 }
 
 console.log(`rounds: ganesha ${g.length}, fathom ${f.length}${g.length > 1 || f.length > 1 ? ' (medians)' : ''}`);
@@ -97,7 +106,7 @@ if (gc.size > 0) {
     const fcalls = fc.get(key);
     const frtt = fr.get(key);
     console.log(`${key.padEnd(32)} ${String(median(calls)).padStart(6)} / ${String(fcalls ? median(fcalls) : '-').padEnd(6)} ` +
-      `${median(gr.get(key) as number[]).toFixed(2).padStart(6)} / ${frtt ? median(frtt).toFixed(2) : '-'}`);
+      `${median(gr.get(key) as Rounds).toFixed(2).padStart(6)} / ${frtt ? median(frtt).toFixed(2) : '-'}`);
   }
 }
 const rss = f.flatMap((r) => (r.rss === undefined ? [] : [r.rss]));
