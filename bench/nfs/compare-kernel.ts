@@ -1,8 +1,9 @@
 // Compares outputs of the kernel bench job: "TIME <step> <seconds> s" lines and fio's read/write IOPS.
 // Usage: compare-kernel.ts --ganesha G1.txt [G2.txt ...] --fathom F1.txt [F2.txt ...] (one file per round).
 // Prints seconds for each server (the median over its rounds) and the speed ratio ganesha/Fathom of the medians
-// (above 1 = Fathom faster); with several rounds also the lowest and highest ratio of a single round (round i
-// against round i), so a reader sees how far one round's ratio can move. For jobs that print the client's
+// (above 1 = Fathom faster), and each server's CPU seconds over the guest's run; with several rounds also the
+// lowest and highest ratio of a single round (round i against round i), so a reader sees how far one round's ratio
+// can move. For jobs that print the client's
 // per-operation counters (jobs/op-rtt.sh: "OPS <step> <op> <calls> <rtt ms> <exe ms>"), the calls and mean round
 // trip of each operation against both servers (medians).
 import fs from 'node:fs';
@@ -13,11 +14,13 @@ interface Run {
   /** `${step} ${op}` → calls and mean RTT (ms) as the client counted them. */
   calls: Map<string, number>;
   rtts: Map<string, number>;
+  /** The server's CPU seconds over the guest's whole run (warm-up included), one key. */
+  cpu: Map<string, number>;
   rss?: number;
 }
 
 function parse(file: string): Run {
-  const run: Run = { times: new Map(), iops: new Map(), calls: new Map(), rtts: new Map() };
+  const run: Run = { times: new Map(), iops: new Map(), calls: new Map(), rtts: new Map(), cpu: new Map() };
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const t = /^TIME\s+(\S+)\s+([\d.]+) s/.exec(line);
     if (t) run.times.set(t[1], Number(t[2]));
@@ -28,6 +31,8 @@ function parse(file: string): Run {
       run.calls.set(`${op[1]} ${op[2]}`, Number(op[3]));
       run.rtts.set(`${op[1]} ${op[2]}`, Number(op[4]));
     }
+    const cpu = /^SERVER_CPU_S ([\d.]+)/.exec(line);
+    if (cpu) run.cpu.set('server-cpu-s', Number(cpu[1]));
     const rss = /^PEAK_RSS_MIB (\d+)/.exec(line);
     if (rss) run.rss = Number(rss[1]);
   }
@@ -96,6 +101,14 @@ for (const [k, gv] of gi) {
   const iff = fv && median(fv);
   row([k, ig.toFixed(0), iff === undefined ? '-' : iff.toFixed(0), iff !== undefined && ig > 0 ? (iff / ig).toFixed(2) : '-', spread(gv, fv, (a, b) => b / a)]);
 }
+// CPU: the ratio is ganesha/Fathom as for the times (above 1 = Fathom used less).
+const gcpu = gather(g, (r) => r.cpu).get('server-cpu-s');
+const fcpu = gather(f, (r) => r.cpu).get('server-cpu-s');
+if (gcpu && fcpu) {
+  const a = median(gcpu);
+  const b = median(fcpu);
+  row(['server CPU s (whole run)', a.toFixed(1), b.toFixed(1), (a / b).toFixed(2), spread(gcpu, fcpu, (x, y) => x / y)]);
+}
 const gc = gather(g, (r) => r.calls);
 if (gc.size > 0) {
   const fc = gather(f, (r) => r.calls);
@@ -110,4 +123,5 @@ if (gc.size > 0) {
   }
 }
 const rss = f.flatMap((r) => (r.rss === undefined ? [] : [r.rss]));
-console.log(`fathom peak RSS: ${rss.length ? `${Math.max(...rss)} MiB (highest of ${rss.length} rounds)` : '?'}`);
+const of = rss.length > 1 ? ` (highest of ${rss.length} rounds)` : '';
+console.log(`fathom peak RSS: ${rss.length ? `${Math.max(...rss)} MiB${of}` : '?'}`);

@@ -1,8 +1,8 @@
 #!/bin/bash
 # bench/nfs/kernel.sh - the kernel client bench job (../shared/kernel-client/jobs/bench.sh: dd, cp, tar -x, find,
 # diff -r, git, fio, rm -rf under QEMU) against nfs-ganesha and against Fathom, back to back over NFSv4.2.
-# Prints each step's seconds, the speed ratio ganesha_time / Fathom_time (above 1 = Fathom faster), fio IOPS
-# and Fathom's peak RSS. Needs root (ganesha runs in a private namespace). About 10-15 minutes per round.
+# Prints each step's seconds, the speed ratio ganesha_time / Fathom_time (above 1 = Fathom faster), fio IOPS,
+# each server's CPU seconds over the guest's run and Fathom's peak RSS. Needs root (ganesha runs in a private namespace). About 10-15 minutes per round.
 # Each guest first runs the job once unmeasured (BIG_MB=32, no fio: a server just started, whose JIT compiles its
 # hot paths meanwhile), then the measured run: the steady state of a server that has been running. WARM=0: cold.
 # ROUNDS=k runs both servers k times, alternating which goes first, and compares the medians: a step's ratio
@@ -36,9 +36,24 @@ if [ "${WARM:-1}" != 0 ]; then
   JOB=$OUT/job.sh
 fi
 
+# Each server's CPU (user + system, every thread) over the guest's whole run, its warm-up pass included: on this
+# 2-vCPU machine the steadier yardstick of the two (docs/testing.md). Ganesha's is read once a second while it runs.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
+HZ=$(getconf CLK_TCK)
+cpu_line() { awk -v t="$1" -v hz="$HZ" 'BEGIN {printf "SERVER_CPU_S %.1f\n", t / hz}'; }
+
 ganesha_round() {
   echo "## nfs-ganesha (round $1)" >&2
-  (cd "$KC" && ./test-ganesha.sh "$JOB" -t 1800 -o "vers=$VERS") > "$OUT/ganesha.$1.txt" 2>&1
+  local out=$OUT/ganesha.$1.txt run pid="" t last=""
+  (cd "$KC" && ./test-ganesha.sh "$JOB" -t 1800 -o "vers=$VERS") > "$out" 2>&1 &
+  run=$!
+  while kill -0 "$run" 2>/dev/null; do
+    if [ -z "$pid" ]; then pid=$(awk '/^## host: ganesha pid/ {sub(",", "", $5); print $5; exit}' "$out" 2>/dev/null || true); fi
+    if [ -n "$pid" ] && t=$(ticks "$pid") && [ -n "$t" ]; then last=$t; fi
+    sleep 1
+  done
+  wait "$run"
+  if [ -n "$last" ]; then cpu_line "$last" >> "$out"; fi
 }
 
 # A fresh Fathom server per round, like ganesha's.
@@ -53,7 +68,9 @@ fathom_round() {
   port=$(awk '/^listening/{print $3}' "$work/serve.out")
   [ -n "$port" ] || { cat "$work/serve.log" >&2; exit 1; }
   server=$(pgrep -P "$pid" node || echo "$pid")   # tsx may run the server in a child process
+  local c0; c0=$(ticks "$server")
   (cd "$KC" && ./run-guest.sh -t 1800 -o "vers=$VERS" "$port" /fs-0123456789abcdef0 "$JOB") > "$OUT/fathom.$1.txt" 2>&1
+  cpu_line $(( $(ticks "$server") - c0 )) >> "$OUT/fathom.$1.txt"
   echo "PEAK_RSS_MIB $(( $(awk '/VmHWM/ {print $2}' /proc/"$server"/status) / 1024 ))" >> "$OUT/fathom.$1.txt"
   kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   SERVER_JOB= SERVER_WORK=
