@@ -107,7 +107,7 @@ const fcpu = gather(f, (r) => r.cpu).get('server-cpu-s');
 if (gcpu && fcpu) {
   const a = median(gcpu);
   const b = median(fcpu);
-  row(['server CPU s (whole run)', a.toFixed(1), b.toFixed(1), (a / b).toFixed(2), spread(gcpu, fcpu, (x, y) => x / y)]);
+  row(['server CPU s (whole run)', a.toFixed(1), b.toFixed(1), b > 0 ? (a / b).toFixed(2) : '-', b > 0 ? spread(gcpu, fcpu, (x, y) => x / y) : '']);
 }
 const gc = gather(g, (r) => r.calls);
 if (gc.size > 0) {

@@ -82,12 +82,13 @@ trap '[ -z "$SERVER_JOB" ] || kill "$SERVER_JOB" 2>/dev/null; [ -z "$SERVER_WORK
 ROUNDS=${ROUNDS:-1}
 for round in $(seq 1 "$ROUNDS"); do
   # Odd rounds ganesha first, even rounds Fathom first: a drift in the machine's speed favours neither.
+  # Called as plain commands (not in a || list, where bash would ignore set -e inside them): a failed job stops the bench.
   if [ $((round % 2)) = 1 ]; then
-    [ "${SKIP_GANESHA:-0}" = 1 ] || ganesha_round "$round"
+    if [ "${SKIP_GANESHA:-0}" != 1 ]; then ganesha_round "$round"; fi
     fathom_round "$round"
   else
     fathom_round "$round"
-    [ "${SKIP_GANESHA:-0}" = 1 ] || ganesha_round "$round"
+    if [ "${SKIP_GANESHA:-0}" != 1 ]; then ganesha_round "$round"; fi
   fi
 done
 
