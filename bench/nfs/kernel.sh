@@ -37,23 +37,33 @@ if [ "${WARM:-1}" != 0 ]; then
 fi
 
 # Each server's CPU (user + system, every thread) over the guest's whole run, its warm-up pass included: on this
-# 2-vCPU machine the steadier yardstick of the two (docs/testing.md). Ganesha's is read once a second while it runs.
+# 2-vCPU machine the steadier yardstick of the two (docs/testing.md). Ganesha's is read once a second while it runs
+# (its last second, when the guest has finished, is missed).
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
 HZ=$(getconf CLK_TCK)
 cpu_line() { awk -v t="$1" -v hz="$HZ" 'BEGIN {printf "SERVER_CPU_S %.1f\n", t / hz}'; }
 
+# Writes the CPU ticks of the ganesha whose pid the round's output names to $2, once a second (until killed).
+sample_ganesha() {
+  local pid="" t
+  while sleep 1; do
+    if [ -z "$pid" ]; then pid=$(awk '/^## host: ganesha pid/ {sub(",", "", $5); print $5; exit}' "$1" 2>/dev/null || true); fi
+    if [ -n "$pid" ] && t=$(ticks "$pid") && [ -n "$t" ]; then echo "$t" > "$2"; fi
+  done
+}
+
 ganesha_round() {
   echo "## nfs-ganesha (round $1)" >&2
-  local out=$OUT/ganesha.$1.txt run pid="" t last=""
-  (cd "$KC" && ./test-ganesha.sh "$JOB" -t 1800 -o "vers=$VERS") > "$out" 2>&1 &
-  run=$!
-  while kill -0 "$run" 2>/dev/null; do
-    if [ -z "$pid" ]; then pid=$(awk '/^## host: ganesha pid/ {sub(",", "", $5); print $5; exit}' "$out" 2>/dev/null || true); fi
-    if [ -n "$pid" ] && t=$(ticks "$pid") && [ -n "$t" ]; then last=$t; fi
-    sleep 1
-  done
-  wait "$run"
-  if [ -n "$last" ]; then cpu_line "$last" >> "$out"; fi
+  local out=$OUT/ganesha.$1.txt cpu=$OUT/ganesha.$1.cpu
+  rm -f "$cpu"
+  sample_ganesha "$out" "$cpu" &
+  SAMPLER_JOB=$!
+  # In the foreground, so that ^C reaches the guest (a background job of a script ignores SIGINT).
+  (cd "$KC" && ./test-ganesha.sh "$JOB" -t 1800 -o "vers=$VERS") > "$out" 2>&1
+  kill "$SAMPLER_JOB"; wait "$SAMPLER_JOB" 2>/dev/null || true
+  SAMPLER_JOB=
+  if [ -s "$cpu" ]; then cpu_line "$(cat "$cpu")" >> "$out"; fi
+  rm -f "$cpu"
 }
 
 # A fresh Fathom server per round, like ganesha's.
@@ -76,8 +86,8 @@ fathom_round() {
   SERVER_JOB= SERVER_WORK=
   rm -rf "$work"
 }
-SERVER_JOB= SERVER_WORK=
-trap '[ -z "$SERVER_JOB" ] || kill "$SERVER_JOB" 2>/dev/null; [ -z "$SERVER_WORK" ] || rm -rf "$SERVER_WORK"' EXIT
+SERVER_JOB= SERVER_WORK= SAMPLER_JOB=
+trap 'for j in $SERVER_JOB $SAMPLER_JOB; do kill "$j" 2>/dev/null; done; [ -z "$SERVER_WORK" ] || rm -rf "$SERVER_WORK"' EXIT
 
 ROUNDS=${ROUNDS:-1}
 for round in $(seq 1 "$ROUNDS"); do
