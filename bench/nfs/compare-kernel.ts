@@ -7,6 +7,7 @@
 // per-operation counters (jobs/op-rtt.sh: "OPS <step> <op> <calls> <rtt ms> <exe ms>"), the calls and mean round
 // trip of each operation against both servers (medians).
 import fs from 'node:fs';
+import { median } from './median.ts';
 
 interface Run {
   times: Map<string, number>;
@@ -14,13 +15,13 @@ interface Run {
   /** `${step} ${op}` → calls and mean RTT (ms) as the client counted them. */
   calls: Map<string, number>;
   rtts: Map<string, number>;
-  /** The server's CPU seconds over the guest's whole run (warm-up included), one key. */
-  cpu: Map<string, number>;
+  /** The server's CPU seconds over the guest's whole run (warm-up included). */
+  cpu?: number;
   rss?: number;
 }
 
 function parse(file: string): Run {
-  const run: Run = { times: new Map(), iops: new Map(), calls: new Map(), rtts: new Map(), cpu: new Map() };
+  const run: Run = { times: new Map(), iops: new Map(), calls: new Map(), rtts: new Map() };
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const t = /^TIME\s+(\S+)\s+([\d.]+) s/.exec(line);
     if (t) run.times.set(t[1], Number(t[2]));
@@ -32,23 +33,19 @@ function parse(file: string): Run {
       run.rtts.set(`${op[1]} ${op[2]}`, Number(op[4]));
     }
     const cpu = /^SERVER_CPU_S ([\d.]+)/.exec(line);
-    if (cpu) run.cpu.set('server-cpu-s', Number(cpu[1]));
+    if (cpu) run.cpu = Number(cpu[1]);
     const rss = /^PEAK_RSS_MIB (\d+)/.exec(line);
     if (rss) run.rss = Number(rss[1]);
   }
   return run;
 }
 
-/** Of the rounds that have the figure. */
-function median(xs: Array<number | undefined>): number {
-  const s = xs.filter((x): x is number => x !== undefined).sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+/** A figure's value in each round, by round (undefined where a round lacks it), so round i pairs with round i. */
+type Rounds = Array<number | undefined>;
 
-/** Each key's value in each round, by round (undefined where a round lacks it), so round i pairs with round i. */
-function gather(runs: Run[], pick: (r: Run) => Map<string, number>): Map<string, Array<number | undefined>> {
-  const out = new Map<string, Array<number | undefined>>();
+/** Each key's values by round. */
+function gather(runs: Run[], pick: (r: Run) => Map<string, number>): Map<string, Rounds> {
+  const out = new Map<string, Rounds>();
   runs.forEach((r, i) => {
     for (const [k, v] of pick(r)) {
       const values = out.get(k) ?? new Array<number | undefined>(runs.length).fill(undefined);
@@ -71,43 +68,43 @@ const g = gFiles.map(parse);
 const f = fFiles.map(parse);
 const rounds = Math.min(g.length, f.length);
 const row = (cells: string[]) => console.log(cells[0].padEnd(24) + cells.slice(1).map((c) => c.padStart(10)).join(' '));
-/** Lowest and highest ratio of one round's figures (round i of each server), as "lo-hi". */
-type Rounds = Array<number | undefined>;
-function spread(gv: Rounds | undefined, fv: Rounds | undefined, ratio: (a: number, b: number) => number): string {
-  if (!gv || !fv || rounds < 2) return '';
+/** Lowest and highest ratio of one round's figures (round i of each server), as "lo-hi"; rounds without one left out. */
+function spread(gv: Rounds, fv: Rounds, ratio: (g: number, f: number) => number): string {
+  if (rounds < 2) return '';
   const rs = gv.slice(0, rounds).flatMap((a, i) => {
     const b = fv[i];
-    return a === undefined || b === undefined ? [] : [ratio(a, b)];
+    const r = a === undefined || b === undefined ? NaN : ratio(a, b);
+    return Number.isFinite(r) ? [r] : [];
   });
   return rs.length === 0 ? '' : `${Math.min(...rs).toFixed(2)}-${Math.max(...rs).toFixed(2)}`;
 }
 
+/**
+ * One figure's row: each server's median, the ratio of the medians (above 1 = Fathom better; none where it would
+ * divide by 0) and the spread of single rounds.
+ */
+function compare(name: string, gv: Rounds, fv: Rounds | undefined, digits: number, better: 'lower' | 'higher'): void {
+  const ratio = (g: number, f: number): number => (better === 'lower' ? g / f : f / g);
+  const mg = median(gv);
+  const mf = fv && median(fv);
+  const r = mf === undefined ? NaN : ratio(mg, mf);
+  const ok = Number.isFinite(r) && fv !== undefined;
+  row([name, mg.toFixed(digits), mf === undefined ? '-' : mf.toFixed(digits), ok ? r.toFixed(2) : '-',
+    ok ? spread(gv, fv, ratio) : '']);
+}
+
 console.log(`rounds: ganesha ${g.length}, fathom ${f.length}${g.length > 1 || f.length > 1 ? ' (medians)' : ''}`);
 row(['step (seconds)', 'ganesha', 'fathom', 'speed', rounds > 1 ? 'one round' : '']);
-const gt = gather(g, (r) => r.times);
 const ft = gather(f, (r) => r.times);
-for (const [step, gv] of gt) {
-  if (step.startsWith('fio-')) continue; // time-based: its figure is the IOPS below
-  const fv = ft.get(step);
-  const tg = median(gv);
-  const tf = fv && median(fv);
-  row([step, tg.toFixed(2), tf === undefined ? '-' : tf.toFixed(2), tf ? (tg / tf).toFixed(2) : '-', spread(gv, fv, (a, b) => a / b)]);
+for (const [step, gv] of gather(g, (r) => r.times)) {
+  if (!step.startsWith('fio-')) compare(step, gv, ft.get(step), 2, 'lower'); // fio is time-based: its IOPS below
 }
-const gi = gather(g, (r) => r.iops);
 const fi = gather(f, (r) => r.iops);
-for (const [k, gv] of gi) {
-  const fv = fi.get(k);
-  const ig = median(gv);
-  const iff = fv && median(fv);
-  row([k, ig.toFixed(0), iff === undefined ? '-' : iff.toFixed(0), iff !== undefined && ig > 0 ? (iff / ig).toFixed(2) : '-', spread(gv, fv, (a, b) => b / a)]);
-}
-// CPU: the ratio is ganesha/Fathom as for the times (above 1 = Fathom used less).
-const gcpu = gather(g, (r) => r.cpu).get('server-cpu-s');
-const fcpu = gather(f, (r) => r.cpu).get('server-cpu-s');
-if (gcpu && fcpu) {
-  const a = median(gcpu);
-  const b = median(fcpu);
-  row(['server CPU s (whole run)', a.toFixed(1), b.toFixed(1), b > 0 ? (a / b).toFixed(2) : '-', b > 0 ? spread(gcpu, fcpu, (x, y) => x / y) : '']);
+for (const [k, gv] of gather(g, (r) => r.iops)) compare(k, gv, fi.get(k), 0, 'higher');
+const gcpu = g.map((r) => r.cpu);
+const fcpu = f.map((r) => r.cpu);
+if (gcpu.some((c) => c !== undefined) && fcpu.some((c) => c !== undefined)) {
+  compare('server CPU s (whole run)', gcpu, fcpu, 1, 'lower');
 }
 const gc = gather(g, (r) => r.calls);
 if (gc.size > 0) {

@@ -2,12 +2,7 @@
 // rates, ganesha/Fathom for the servers' CPU seconds (cpu_*). A figure measured in several rounds is their median
 // (peak RSS: the maximum). The steady-state figures come first, then the first pass over a fresh server (cold_*).
 import fs from 'node:fs';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
+import { median } from './median.ts';
 
 function figures(file: string): Map<string, number> {
   const rounds = new Map<string, number[]>();
