@@ -149,10 +149,13 @@ async function checkOpenable(c: Compound, t: Target, access: number): Promise<vo
   if ((have & want) !== want) fail(Status.ACCESS);
 }
 
-/** Opening again with the same owner upgrades the existing open state (one stateid per owner and file). */
+/**
+ * Opening again with the same owner upgrades the existing open state (one stateid per owner and file). Found among
+ * the file's opens, not the owner's: a Linux client opens every file of a user with one owner.
+ */
 function recordOpen(c: Compound, owner: OpenOwner, t: Target, access: number, deny: number): OpenState {
   const state = c.server.state;
-  const existing = [...owner.opens].find((o) => o.fileKey === `${t.node.exp.id}:${t.node.ino}`);
+  const existing = state.opensOf(t.node).find((o) => o.owner === owner);
   if (existing) {
     existing.access |= access;
     existing.deny |= deny;

@@ -231,7 +231,7 @@ export class Nfs4State {
     return st;
   }
 
-  /** Other opens of the file, for share reservation checks. */
+  /** The opens of the file: share reservation checks, and an owner opening it again. */
   opensOf(node: ObjectNode): OpenState[] {
     return [...(this.opensByFile.get(fileKey(node)) ?? [])];
   }
