@@ -60,6 +60,27 @@ describe('NFSv4 state', () => {
     assert.equal(lb2.status, Status.OK);
   });
 
+  it('gives one owner one open stateid and one lock stateid per file, and the same ones again on that file', async () => {
+    const s = await V41Session.create(c, 'one-owner');
+    const files = [];
+    for (const name of ['own-1', 'own-2', 'own-3']) files.push(await openFile(s, name, 'the-owner'));
+    const again = await openFile(s, 'own-2', 'the-owner', 1);
+    assert.deepEqual(again.sid!.other, files[1].sid!.other, 'the open of own-2 is upgraded, not a new one');
+    assert.equal(again.sid!.seqid, files[1].sid!.seqid + 1);
+    assert.notDeepEqual(files[0].sid!.other, files[1].sid!.other);
+
+    const lock = async (f: { fh?: Buffer; sid?: Stateid }, offset: bigint): Promise<Stateid> => {
+      const res = await s.call([ops.putfh(f.fh!), ops.lockNew({ write: true, offset, length: 10n, open: f.sid!, owner: 'the-lock-owner' })]);
+      assert.equal(res.status, Status.OK);
+      return res.results[1].value as Stateid;
+    };
+    const l1 = await lock(files[0], 0n);
+    const l3 = await lock(files[2], 0n);
+    const l1again = await lock(files[0], 100n);
+    assert.deepEqual(l1again.other, l1.other, 'the lock owner\'s stateid for own-1 is reused');
+    assert.notDeepEqual(l3.other, l1.other);
+  });
+
   it('tells old, unknown and foreign stateids apart', async () => {
     const a = await V41Session.create(c, 'sid-a');
     const f1 = await openFile(a, 'sids', 'o1', 1);

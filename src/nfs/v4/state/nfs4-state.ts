@@ -274,8 +274,10 @@ export class Nfs4State {
     return l;
   }
 
+  /** Among the open's lock stateids (one per lock owner), not the owner's: one owner may lock many files. */
   lockStateFor(owner: LockOwner, open: OpenState): LockState | undefined {
-    return [...owner.locks].find((l) => l.open === open);
+    for (const l of open.locks) if (l.owner === owner) return l;
+    return undefined;
   }
 
   dropLock(l: LockState, expired = false): void {
