@@ -296,10 +296,16 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
   /** Common start of every create-like operation: dir writable, name free. */
   private async prepareCreate(tx: MetaWriter, caller: Caller, dirIno: InodeNumber, name: string): Promise<InodeRow> {
     checkNewName(name);
+    const dir = await this.writableDir(tx, caller, dirIno);
+    if (await tx.getDirent(dirIno, name)) throw new FsError('EEXIST', name);
+    return dir;
+  }
+
+  /** A directory the caller may add entries to. */
+  private async writableDir(tx: MetaWriter, caller: Caller, dirIno: InodeNumber): Promise<InodeRow> {
     const dir = await this.txDir(tx, dirIno);
     requireAccess(caller, dir, W_OK | X_OK);
     if (dir.nlink === 0) throw new FsError('ENOENT', 'directory was removed');
-    if (await tx.getDirent(dirIno, name)) throw new FsError('EEXIST', name);
     return dir;
   }
 
@@ -328,7 +334,8 @@ class LiveVolume extends VolumeReaderImpl implements Volume {
         if (row.type === 'dir') throw new FsError('EISDIR', name);
         return { attr: attrFromRow(row, this.dirty.get(row.ino)), created: false };
       }
-      const d = await this.prepareCreate(tx, caller, dirIno, name);
+      // The name is known to be free: looked up just above, in this transaction.
+      const d = await this.writableDir(tx, caller, dirIno);
       const child = await this.newInode(tx, fx, caller, d, 'file', opts.mode, { verifier: opts.verifier ?? null });
       return { attr: await this.finishCreate(tx, fx, caller, d, name, child, opts.attrs), created: true };
     });
