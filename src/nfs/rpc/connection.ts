@@ -99,37 +99,37 @@ export class RpcConnection {
     this.inFlight++;
     requestStarted();
     this.opts.poller.started();
-    this.run(decoded.header, decoded.args)
-      .catch((err: unknown) => {
-        this.opts.logger.error({ err, conn: this.info.id }, 'RPC dispatch failed');
-      })
-      .finally(() => {
-        requestFinished();
-        this.inFlight--;
-        this.pump();
-        this.opts.poller.finished();
-      });
+    void this.run(decoded.header, decoded.args);
   }
 
+  /** Answers one call. Never rejects: a handler that throws is answered (invoke); any other failure is logged. */
   private async run(h: CallHeader, args: XdrReader): Promise<void> {
-    const program = this.opts.programs.get(h.prog);
-    if (!program) {
-      this.send(encodeAccepted(h.xid, AcceptStat.PROG_UNAVAIL));
-      return;
+    try {
+      const program = this.opts.programs.get(h.prog);
+      const handler = program?.versions.get(h.vers);
+      if (handler) this.sendResult(h.xid, await this.invoke(handler, h, args));
+      else if (program) this.sendMismatch(h.xid, program);
+      else this.send(encodeAccepted(h.xid, AcceptStat.PROG_UNAVAIL));
+    } catch (err) {
+      this.opts.logger.error({ err, conn: this.info.id }, 'RPC dispatch failed');
+    } finally {
+      requestFinished();
+      this.inFlight--;
+      this.pump();
+      this.opts.poller.finished();
     }
-    const handler = program.versions.get(h.vers);
-    if (!handler) {
-      const versions = [...program.versions.keys()];
-      this.send(encodeAccepted(h.xid, AcceptStat.PROG_MISMATCH, { low: Math.min(...versions), high: Math.max(...versions) }));
-      return;
-    }
-    const result = await this.invoke(handler, h, args);
-    this.sendResult(h.xid, result);
+  }
+
+  private sendMismatch(xid: number, program: RpcProgram): void {
+    const versions = [...program.versions.keys()];
+    this.send(encodeAccepted(xid, AcceptStat.PROG_MISMATCH, { low: Math.min(...versions), high: Math.max(...versions) }));
   }
 
   private async invoke(handler: RpcVersionHandler, h: CallHeader, args: XdrReader): Promise<RpcResult> {
     try {
-      return await handler({ ...h, args, conn: this.info });
+      return await handler({
+        xid: h.xid, prog: h.prog, vers: h.vers, proc: h.proc, flavor: h.flavor, authSys: h.authSys, args, conn: this.info,
+      });
     } catch (err) {
       if (err instanceof XdrError) return { kind: 'garbage_args' };
       this.opts.logger.error({ err, prog: h.prog, vers: h.vers, proc: h.proc }, 'RPC handler threw');
