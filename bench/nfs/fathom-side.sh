@@ -1,5 +1,6 @@
 #!/bin/bash
-# Inside the namespace: start Fathom on 127.0.0.1:2049, run measure.sh, report its peak RSS, stop it.
+# Inside the namespace: start Fathom on 127.0.0.1:2049 exporting /export, run a client against it (default
+# measure.sh; or the command given) with SERVER_PID set, report the server's peak RSS, stop it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
@@ -11,5 +12,6 @@ for _ in $(seq 1 100); do grep -q '^listening' "$LOG" && break; sleep 0.1; done
 grep -q '^listening' "$LOG" || { cat "$LOG"; exit 1; }
 # tsx runs the server in a child node process: measure the process that listens.
 SERVER=$(pgrep -P "$PID" node || echo "$PID")
-SERVER_PID=$SERVER bench/nfs/measure.sh fathom 'nfs://127.0.0.1/export'
+if [ $# -eq 0 ]; then set -- bench/nfs/measure.sh fathom 'nfs://127.0.0.1/export'; fi
+SERVER_PID=$SERVER "$@"
 echo "FIGURE fathom peak_rss_mib=$(( $(awk '/VmHWM/ {print $2}' /proc/"$SERVER"/status) / 1024 ))"

@@ -7,26 +7,19 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SHARED_BENCH:-$(cd "$ROOT/../shared/bench" && pwd)}
-FILES=${FILES:-2000}
 OUT=$(mktemp -d /tmp/fathom-opcpu.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
-# A pass of WARM_FILES first, not reported: a server just started compiles its hot paths meanwhile (as kernel.sh's warm-up).
-WARM_FILES=${WARM_FILES:-500}
-CLIENT() { echo "node --import tsx $ROOT/bench/nfs/op-cpu.ts $1 $2 $WARM_FILES $3 > /dev/null && node --import tsx $ROOT/bench/nfs/op-cpu.ts $1 $2 $FILES $3"; }
+export FILES=${FILES:-2000} WARM_FILES=${WARM_FILES:-500}
+CLIENT=(node --import tsx "$ROOT/bench/nfs/op-cpu.ts" 2049 export)
 
 ganesha_round() {
-  # Inside the namespace: ganesha is up (in-netns.sh), its pid in the pid file.
-  GANESHA=1 "$SHARED/in-netns.sh" bash -c "cd '$ROOT' && $(CLIENT 2049 export "\$(cat ${GANESHA_STATE:-/tmp/fathom-ganesha-bench}/run/ganesha.pid)")" |
-    tee -a "$OUT/ganesha.txt"
+  GANESHA=1 SERVER_PID_FILE="${GANESHA_STATE:-/tmp/fathom-ganesha-bench}/run/ganesha.pid" "$SHARED/in-netns.sh" \
+    "${CLIENT[@]}" | tee -a "$OUT/ganesha.txt"
   rm -rf "${GANESHA_STATE:-/tmp/fathom-ganesha-bench}/export/"* 2>/dev/null || true
 }
 
 fathom_round() {
-  "$SHARED/in-netns.sh" bash -c "cd '$ROOT' && LOG=\$(mktemp) DIR=\$(mktemp -d) &&
-    { bin/tuned-node --import tsx src/nfs/v4/dev-serve.ts --port 2049 --dir \$DIR > \$LOG 2>&1 & } &&
-    for _ in \$(seq 1 100); do grep -q '^listening' \$LOG && break; sleep 0.1; done &&
-    $(CLIENT 2049 fs-0123456789abcdef0 "\$(pgrep -f \"dev-serve.ts --port 2049 --dir \$DIR\")"); rc=\$?;
-    pkill -f \"dev-serve.ts --port 2049 --dir \$DIR\"; sleep 0.5; rm -rf \$DIR \$LOG; exit \$rc" | tee -a "$OUT/fathom.txt"
+  "$SHARED/in-netns.sh" "$ROOT/bench/nfs/fathom-side.sh" "${CLIENT[@]}" | tee -a "$OUT/fathom.txt"
 }
 
 for round in $(seq 1 "${ROUNDS:-1}"); do

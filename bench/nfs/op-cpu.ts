@@ -3,17 +3,21 @@
 // trip and, given the server's pid, the server's CPU per compound (user + system, every thread, from /proc).
 // The kernel client bench measures these under a QEMU guest that shares the machine's CPUs, where one round says
 // little (docs/testing.md); this measures the server's cost per operation without the guest, for any server.
-//   node --import tsx bench/nfs/op-cpu.ts PORT EXPORT_NAME [FILES] [SERVER_PID]
+// A pass of WARM_FILES goes first, not reported: a server just started compiles its hot paths meanwhile.
+//   node --import tsx bench/nfs/op-cpu.ts PORT EXPORT_NAME
+//   env: FILES=2000 WARM_FILES=500, SERVER_PID or SERVER_PID_FILE (as measure.sh)
 import { readFileSync } from 'node:fs';
 import { A } from '../../src/nfs/v4/attrs.ts';
 import { Op, Status } from '../../src/nfs/v4/constants.ts';
 import type { Stateid } from '../../src/nfs/v4/state/stateid.ts';
 import { V41Session, V4TestClient, ops, writeBits, type OpSpec } from '../../src/nfs/v4/testing/v4-client.ts';
 
-const [port, exportName, filesArg, pidArg] = process.argv.slice(2);
-if (!port || !exportName) throw new Error('usage: op-cpu.ts PORT EXPORT_NAME [FILES] [SERVER_PID]');
-const FILES = Number(filesArg ?? 2000);
-const serverPid = pidArg ? Number(pidArg) : undefined;
+const [port, exportName] = process.argv.slice(2);
+if (!port || !exportName) throw new Error('usage: op-cpu.ts PORT EXPORT_NAME');
+const FILES = Number(process.env.FILES ?? 2000);
+const WARM_FILES = Number(process.env.WARM_FILES ?? 500);
+const pidText = process.env.SERVER_PID ?? (process.env.SERVER_PID_FILE && readFileSync(process.env.SERVER_PID_FILE, 'utf8'));
+const serverPid = pidText ? Number(pidText) : undefined;
 
 /** What the kernel asks for after most operations (its post-op attribute bitmap). */
 const ATTRS = [A.TYPE, A.CHANGE, A.SIZE, A.FSID, A.FILEID, A.MODE, A.NUMLINKS, A.OWNER, A.OWNER_GROUP, A.RAWDEV,
@@ -56,41 +60,48 @@ async function call(list: OpSpec[]): Promise<unknown[]> {
 await call([ops.reclaimComplete()]);
 const root = await call([ops.putrootfh(), ops.lookup(exportName), ops.getfh()]);
 const exportFh = root[2] as Buffer;
-const dirName = `op-cpu.${process.pid}`;
-await call([ops.putfh(exportFh), ops.create_dir(dirName)]);
-const dirFh = (await call([ops.putfh(exportFh), ops.lookup(dirName), ops.getfh()]))[2] as Buffer;
 
 interface File { fh: Buffer; sid: Stateid }
-const files: File[] = [];
-const names = Array.from({ length: FILES }, (_, i) => `f${String(i).padStart(5, '0')}`);
 
-/** Runs one compound per file; prints µs per round trip and the server's CPU µs per compound. */
-async function phase(name: string, compound: (i: number) => Promise<unknown>): Promise<void> {
-  const t0 = performance.now();
-  const c0 = serverTicks();
-  for (let i = 0; i < FILES; i++) await compound(i);
-  const c1 = serverTicks();
-  const rtt = ((performance.now() - t0) * 1000) / FILES;
-  const cpu = c0 === undefined || c1 === undefined ? NaN : ((c1 - c0) * TICK_US) / FILES;
-  console.log(`OPCPU ${name} rtt_us=${rtt.toFixed(1)} server_cpu_us=${cpu.toFixed(1)}`);
+/** Every phase over `count` files in a directory of its own; the phases' figures are printed when `report`. */
+async function pass(count: number, report: boolean): Promise<void> {
+  const dirName = `op-cpu.${process.pid}.${report ? 'measured' : 'warm-up'}`;
+  await call([ops.putfh(exportFh), ops.create_dir(dirName)]);
+  const dirFh = (await call([ops.putfh(exportFh), ops.lookup(dirName), ops.getfh()]))[2] as Buffer;
+  const files: File[] = [];
+  const names = Array.from({ length: count }, (_, i) => `f${String(i).padStart(5, '0')}`);
+
+  /** Runs one compound per file; prints µs per round trip and the server's CPU µs per compound. */
+  async function phase(name: string, compound: (i: number) => Promise<unknown>): Promise<void> {
+    const t0 = performance.now();
+    const c0 = serverTicks();
+    for (let i = 0; i < count; i++) await compound(i);
+    const c1 = serverTicks();
+    const rtt = ((performance.now() - t0) * 1000) / count;
+    const cpu = c0 === undefined || c1 === undefined ? NaN : ((c1 - c0) * TICK_US) / count;
+    if (report) console.log(`OPCPU ${name} rtt_us=${rtt.toFixed(1)} server_cpu_us=${cpu.toFixed(1)}`);
+  }
+
+  await phase('open-create', async (i) => {
+    const r = await call([ops.putfh(dirFh), ops.open({ access: 2, owner: 'tar', name: names[i], create: true }),
+      ops.getfh(), access, ops.getattr(ATTRS)]);
+    const opened = r[1] as { stateid: Stateid; deleg: number };
+    if (opened.deleg !== 0) throw new Error('the server granted a delegation; this client cannot parse one');
+    files.push({ fh: r[2] as Buffer, sid: opened.stateid });
+  });
+  await phase('write-4k-file-sync', (i) => call([ops.putfh(files[i].fh), ops.write(files[i].sid, 0, DATA, 2), ops.getattr(ATTRS)]));
+  await phase('setattr-mode', (i) => call([ops.putfh(files[i].fh), setMode(files[i].sid, 0o640), ops.getattr(ATTRS)]));
+  await phase('getattr-close', (i) => call([ops.putfh(files[i].fh), ops.getattr(ATTRS), ops.close(files[i].sid)]));
+  await phase('lookup', (i) => call([ops.putfh(dirFh), ops.lookup(names[i]), ops.getfh(), ops.getattr(ATTRS)]));
+  await phase('access-getattr', (i) => call([ops.putfh(files[i].fh), access, ops.getattr(ATTRS)]));
+  await phase('getattr', (i) => call([ops.putfh(files[i].fh), ops.getattr(ATTRS)]));
+  await phase('link', (i) => call([ops.putfh(files[i].fh), ops.savefh(), ops.putfh(dirFh), link(`${names[i]}.l`),
+    ops.restorefh(), ops.getattr(ATTRS)]));
+  await phase('remove', (i) => call([ops.putfh(dirFh), ops.remove(names[i])]));
+  await phase('remove-last-link', (i) => call([ops.putfh(dirFh), ops.remove(`${names[i]}.l`)]));
+  await call([ops.putfh(exportFh), ops.remove(dirName)]);
 }
 
-await phase('open-create', async (i) => {
-  const r = await call([ops.putfh(dirFh), ops.open({ access: 2, owner: 'tar', name: names[i], create: true }),
-    ops.getfh(), access, ops.getattr(ATTRS)]);
-  const opened = r[1] as { stateid: Stateid; deleg: number };
-  if (opened.deleg !== 0) throw new Error('the server granted a delegation; this client cannot parse one');
-  files.push({ fh: r[2] as Buffer, sid: opened.stateid });
-});
-await phase('write-4k-file-sync', (i) => call([ops.putfh(files[i].fh), ops.write(files[i].sid, 0, DATA, 2), ops.getattr(ATTRS)]));
-await phase('setattr-mode', (i) => call([ops.putfh(files[i].fh), setMode(files[i].sid, 0o640), ops.getattr(ATTRS)]));
-await phase('getattr-close', (i) => call([ops.putfh(files[i].fh), ops.getattr(ATTRS), ops.close(files[i].sid)]));
-await phase('lookup', (i) => call([ops.putfh(dirFh), ops.lookup(names[i]), ops.getfh(), ops.getattr(ATTRS)]));
-await phase('access-getattr', (i) => call([ops.putfh(files[i].fh), access, ops.getattr(ATTRS)]));
-await phase('getattr', (i) => call([ops.putfh(files[i].fh), ops.getattr(ATTRS)]));
-await phase('link', (i) => call([ops.putfh(files[i].fh), ops.savefh(), ops.putfh(dirFh), link(`${names[i]}.l`), ops.restorefh(),
-  ops.getattr(ATTRS)]));
-await phase('remove', (i) => call([ops.putfh(dirFh), ops.remove(names[i])]));
-await phase('remove-last-link', (i) => call([ops.putfh(dirFh), ops.remove(`${names[i]}.l`)]));
-await call([ops.putfh(exportFh), ops.remove(dirName)]);
+if (WARM_FILES > 0) await pass(WARM_FILES, false);
+await pass(FILES, true);
 client.close();
