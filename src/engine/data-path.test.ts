@@ -103,6 +103,26 @@ test('many small synchronous writes into one window are compacted and read back 
   assert.deepEqual((await v.fsck({ verifyData: true })).problems, [], 'fsck finds no problem');
 });
 
+test('a window crowded while the file\'s whole extent map is still cached is compacted too', async () => {
+  // With a threshold of 16 the window crowds long before the file has 1,024 extents: the flush counts the window's
+  // extents from the map its transaction keeps, not from the store.
+  await v.close();
+  v = await openVolume({ dir, id: ID, compactAbove: 16 });
+  const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'small-writes', { mode: 0o644 })).attr;
+  const expected = randomBytes(4 * MiB);
+  await v.write(ROOT_CALLER, f.ino, 0, Buffer.from(expected), 'file_sync');
+  for (let i = 0; i < 200; i++) {
+    const off = ((i * 389) % 1024) * 4096 + 512;
+    const chunk = randomBytes(1024);
+    chunk.copy(expected, off);
+    await v.write(ROOT_CALLER, f.ino, off, chunk, 'file_sync');
+  }
+  const extents = await (v as unknown as { store: MetaStore }).store.reader.countExtents(f.ino, 0, 4 * MiB);
+  // Uncompacted, 200 splits would leave 401 extents; compaction rewrites the window each time it passes 16.
+  assert.ok(extents <= 17, `the window was compacted (${extents} extents)`);
+  assert.ok((await v.read(ROOT_CALLER, f.ino, 0, 4 * MiB)).data.equals(expected), 'the window reads back exactly');
+});
+
 test('a file whose extent map grows past what is cached (1,024 extents) reads back exactly, also after reopen', async () => {
   const f = (await v.create(ROOT_CALLER, ROOT_INODE, 'patched', { mode: 0o644 })).attr;
   const expected = randomBytes(24 * MiB);

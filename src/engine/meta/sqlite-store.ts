@@ -437,8 +437,21 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
   override async listDirents(parent: InodeNumber, after: number, limit: number): Promise<DirentRow[]> {
     return this.pageDirents(parent, after, limit);
   }
+  /**
+   * The extents this transaction sees, from the file's map where it is known and few (the one this transaction keeps,
+   * or the committed one it has not touched: both exact): a small file's flush then reads no rows back.
+   */
   override async extentsIn(ino: InodeNumber, start: number, end: number): Promise<ExtentRow[]> {
-    return this.rangeExtents(ino, start, end);
+    const map = this.knownExtentMap(ino);
+    return map ? overlapping(map, start, end) : this.rangeExtents(ino, start, end);
+  }
+  override async countExtents(ino: InodeNumber, start: number, end: number): Promise<number> {
+    const map = this.knownExtentMap(ino);
+    return map ? firstFrom(map, end) - firstFrom(map, start) : super.countExtents(ino, start, end);
+  }
+  private knownExtentMap(ino: InodeNumber): readonly ExtentRow[] | undefined {
+    const map = this.writes.extentInos.has(ino) ? this.writes.extentMaps.get(ino) : this.cache?.extents(ino);
+    return map === MANY ? undefined : map;
   }
   /**
    * The extent map a file has in this transaction, kept alongside the rows written when its committed map is known
