@@ -3,13 +3,13 @@
 # small files, one at a time over loopback) for nfs-ganesha and for Fathom, each in a private loopback namespace
 # (../shared/bench/in-netns.sh; needs root). No guest shares the CPUs, so the figures hold still from run to run
 # far better than the kernel client bench's. Prints both servers' lines and the ratio ganesha/Fathom of CPU per compound.
-#   bench/nfs/op-cpu.sh            env: FILES=2000 WARM_FILES=500 ROUNDS=1
+#   bench/nfs/op-cpu.sh            env: FILES=2000 WARM_FILES=4000 ROUNDS=1
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED=${SHARED_BENCH:-$(cd "$ROOT/../shared/bench" && pwd)}
 OUT=$(mktemp -d /tmp/fathom-opcpu.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
-export FILES=${FILES:-2000} WARM_FILES=${WARM_FILES:-500}
+export FILES=${FILES:-2000} WARM_FILES=${WARM_FILES:-4000}
 CLIENT=(node --import tsx "$ROOT/bench/nfs/op-cpu.ts" 2049 export)
 
 ganesha_round() {

@@ -3,9 +3,10 @@
 // trip and, given the server's pid, the server's CPU per compound (user + system, every thread, from /proc).
 // The kernel client bench measures these under a QEMU guest that shares the machine's CPUs, where one round says
 // little (docs/testing.md); this measures the server's cost per operation without the guest, for any server.
-// A pass of WARM_FILES goes first, not reported: a server just started compiles its hot paths meanwhile.
+// A pass of WARM_FILES goes first, not reported: a server just started compiles its hot paths meanwhile (after 500
+// files V8 was still compiling ~100 of Fathom's functions during the measured phases).
 //   node --import tsx bench/nfs/op-cpu.ts PORT EXPORT_NAME
-//   env: FILES=2000 WARM_FILES=500, SERVER_PID or SERVER_PID_FILE (as measure.sh)
+//   env: FILES=2000 WARM_FILES=4000, SERVER_PID or SERVER_PID_FILE (as measure.sh)
 import { readFileSync } from 'node:fs';
 import { A } from '../../src/nfs/v4/attrs.ts';
 import { Op, Status } from '../../src/nfs/v4/constants.ts';
@@ -15,7 +16,7 @@ import { V41Session, V4TestClient, ops, writeBits, type OpSpec } from '../../src
 const [port, exportName] = process.argv.slice(2);
 if (!port || !exportName) throw new Error('usage: op-cpu.ts PORT EXPORT_NAME');
 const FILES = Number(process.env.FILES ?? 2000);
-const WARM_FILES = Number(process.env.WARM_FILES ?? 500);
+const WARM_FILES = Number(process.env.WARM_FILES ?? 4000);
 const pidText = process.env.SERVER_PID ?? (process.env.SERVER_PID_FILE && readFileSync(process.env.SERVER_PID_FILE, 'utf8'));
 const serverPid = pidText ? Number(pidText) : undefined;
 
