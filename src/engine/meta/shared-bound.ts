@@ -67,6 +67,11 @@ export class BoundPart<K, V> {
     return this.entries.get(key)?.value;
   }
 
+  /** The weight the entry was stored with. */
+  weightOf(key: K): number | undefined {
+    return this.entries.get(key)?.weight;
+  }
+
   /** Stored as the newest entry of the bound. Every entry weighs at least 1, so that no number of entries is free. */
   set(key: K, value: V, weight: number): void {
     const held = this.entries.get(key);

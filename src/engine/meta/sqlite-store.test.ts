@@ -7,22 +7,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { now } from '../clock.ts';
 import type { InodeNumber } from '../types.ts';
+import type { InodeRow } from './store.ts';
 import { SqliteMetaStore } from './sqlite-store.ts';
+
+/** A regular file's inode row, as of now. */
+function fileRow(size: number, used: number): Omit<InodeRow, 'ino'> {
+  const t = now();
+  return {
+    type: 'file', mode: 0o644, uid: 0, gid: 0, nlink: 1, size, used, rdevMajor: 0, rdevMinor: 0,
+    atime: t, mtime: t, ctime: t, btime: t, change: 1, generation: 7, parent: null, target: null, verifier: null,
+  };
+}
 
 test('reads see committed state only, also while a transaction is open, and everything once it commits', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-store-'));
   const store = SqliteMetaStore.open(path.join(dir, 'meta.db'), { create: true });
   try {
-    const t = now();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let inserted!: (ino: InodeNumber) => void;
     const insertedIno = new Promise<InodeNumber>((resolve) => (inserted = resolve));
     const txn = store.write(async (tx) => {
-      const ino = await tx.insertInode({
-        type: 'file', mode: 0o644, uid: 0, gid: 0, nlink: 1, size: 5, used: 4096, rdevMajor: 0, rdevMinor: 0,
-        atime: t, mtime: t, ctime: t, btime: t, change: 1, generation: 7, parent: null, target: null, verifier: null,
-      });
+      const ino = await tx.insertInode(fileRow(5, 4096));
       await tx.insertExtent({ ino, pos: 0, len: 5, blockId: null, blockOff: 0, data: Buffer.from('hello') });
       inserted(ino);
       await held;
@@ -49,14 +55,10 @@ test('an extent updated in place reads back new through the cached map and after
   const file = path.join(dir, 'meta.db');
   let store = SqliteMetaStore.open(file, { create: true });
   try {
-    const t = now();
     const extent = (data: string) => ({ ino, pos: 100, len: data.length, blockId: null, blockOff: 0, data: Buffer.from(data) });
     let ino = 0 as InodeNumber;
     await store.write(async (tx) => {
-      ino = await tx.insertInode({
-        type: 'file', mode: 0o644, uid: 0, gid: 0, nlink: 1, size: 200, used: 10, rdevMajor: 0, rdevMinor: 0,
-        atime: t, mtime: t, ctime: t, btime: t, change: 1, generation: 7, parent: null, target: null, verifier: null,
-      });
+      ino = await tx.insertInode(fileRow(200, 10));
       await tx.insertExtent(extent('0123456789'));
     });
     assert.equal((await store.reader.extentsIn(ino, 0, 200))[0]?.data?.toString(), '0123456789', 'map cached');
@@ -77,13 +79,43 @@ test('an extent updated in place reads back new through the cached map and after
   }
 });
 
+test('a cached extent map weighs what the same map read from the database weighs, after inserts, updates and deletes', async () => {
+  // The weight bounds the memory the cache holds (inline bytes included); transactions keep it up to date instead
+  // of weighing the whole map at every COMMIT.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-store-'));
+  const file = path.join(dir, 'meta.db');
+  let store = SqliteMetaStore.open(file, { create: true });
+  try {
+    const run = (pos: number, data: string | null, len = data?.length ?? 4096) =>
+      ({ ino, pos, len, blockId: data === null ? 'b1' : null, blockOff: 0, data: data === null ? null : Buffer.from(data) });
+    let ino = 0 as InodeNumber;
+    await store.write(async (tx) => {
+      ino = await tx.insertInode(fileRow(1 << 20, 0));
+      for (let i = 0; i < 10; i++) await tx.insertExtent(run(i * 1000, 'x'.repeat(10 + i)));
+      await tx.insertExtent(run(50_000, null));
+    });
+    await store.write(async (tx) => {
+      await tx.updateExtent(run(2000, 'longer than it was'));
+      await tx.updateExtent(run(3000, 'short'));
+      await tx.updateExtent(run(4000, null));
+      await tx.deleteExtent(ino, 5000);
+      await tx.insertExtent(run(60_000, 'new'));
+    });
+    const kept = store.cachedExtentMapWeight(ino);
+    assert.ok(kept !== undefined, 'the map is cached after the transactions');
+    await store.close();
+    store = SqliteMetaStore.open(file, { create: false });
+    await store.reader.extentsIn(ino, 0, 1 << 20); // loads the map from the database
+    assert.equal(kept, store.cachedExtentMapWeight(ino));
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the log is filled with zeros once a volume is in use; what a crash left in it is still recovered, also after another crash', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fathom-store-'));
-  const t = now();
-  const file = (n: number) => ({
-    type: 'file' as const, mode: 0o644, uid: n, gid: 0, nlink: 1, size: 0, used: 0, rdevMajor: 0, rdevMinor: 0,
-    atime: t, mtime: t, ctime: t, btime: t, change: 1, generation: n, parent: null, target: null, verifier: null,
-  });
+  const file = (n: number) => ({ ...fileRow(0, 0), uid: n, generation: n });
   // A crash leaves meta.db and its log as they are on disk: copies taken while the store is open.
   const crashCopy = (from: string, to: string) => {
     fs.mkdirSync(to);

@@ -164,8 +164,12 @@ class ReadCache {
   extents(ino: InodeNumber): ExtentMap | undefined {
     return this.extentMaps.get(ino);
   }
-  setExtents(ino: InodeNumber, map: ExtentMap): void {
-    this.extentMaps.set(ino, map, mapBytes(map));
+  /** weight: what the map weighs (mapBytes), when the caller kept count of it. */
+  setExtents(ino: InodeNumber, map: ExtentMap, weight = mapBytes(map)): void {
+    this.extentMaps.set(ino, map, weight);
+  }
+  extentsWeight(ino: InodeNumber): number | undefined {
+    return this.extentMaps.weightOf(ino);
   }
   /** A file's map changed. Knowing it has many extents stays true enough: that only chooses how reads query. */
   private dropExtents(ino: InodeNumber): void {
@@ -188,7 +192,8 @@ class ReadCache {
     for (const parent of w.dirs) this.dropListing(parent);
     for (const ino of w.extentInos) {
       const map = w.extentMaps.get(ino);
-      if (map) this.setExtents(ino, map === MANY ? MANY : Object.freeze(map));
+      if (map === MANY) this.setExtents(ino, MANY);
+      else if (map) this.setExtents(ino, Object.freeze(map), w.extentWeights.get(ino));
       else this.dropExtents(ino);
     }
   }
@@ -209,6 +214,8 @@ class TxnWrites {
   readonly extentInos = new Set<InodeNumber>();
   /** The maps of changed files as this transaction leaves them, where known (absent: dropped from the cache). */
   readonly extentMaps = new Map<InodeNumber, ExtentRow[] | typeof MANY>();
+  /** What those maps weigh (mapBytes), kept up to date with them: weighing a map at COMMIT cost O(extents). */
+  readonly extentWeights = new Map<InodeNumber, number>();
   readonly counters = new Map<CounterName, number>();
   clear(): void {
     this.inodes.clear();
@@ -216,6 +223,7 @@ class TxnWrites {
     this.dirs.clear();
     this.extentInos.clear();
     this.extentMaps.clear();
+    this.extentWeights.clear();
     this.counters.clear();
   }
 }
@@ -253,7 +261,11 @@ function ownMemory(data: Buffer): Buffer {
 /** What a cached map weighs: a row's worth for the entry itself (an empty map or a MANY mark too), rows, bytes. */
 function mapBytes(map: ExtentMap): number {
   if (map === MANY) return EXTENT_ROW_BYTES;
-  return map.reduce((n, e) => n + EXTENT_ROW_BYTES + (e.data?.length ?? 0), EXTENT_ROW_BYTES);
+  return map.reduce((n, e) => n + rowBytes(e), EXTENT_ROW_BYTES);
+}
+
+function rowBytes(e: ExtentRow): number {
+  return EXTENT_ROW_BYTES + (e.data?.length ?? 0);
 }
 
 /** The extents of a map (in pos order, not overlapping) that overlap [start, end). */
@@ -463,7 +475,11 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     if (!w.extentInos.has(ino)) {
       w.extentInos.add(ino);
       const committed = this.cache?.extents(ino);
-      if (committed !== undefined) w.extentMaps.set(ino, committed === MANY ? MANY : [...committed]);
+      if (committed === MANY) w.extentMaps.set(ino, MANY);
+      else if (committed !== undefined) {
+        w.extentMaps.set(ino, [...committed]);
+        w.extentWeights.set(ino, this.cache?.extentsWeight(ino) ?? mapBytes(committed));
+      }
     }
     return w.extentMaps.get(ino);
   }
@@ -477,6 +493,7 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     if (row.type === 'file') {
       this.writes.extentInos.add(ino);
       this.writes.extentMaps.set(ino, []); // known: empty
+      this.writes.extentWeights.set(ino, mapBytes([]));
     }
     return ino;
   }
@@ -505,7 +522,10 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     const map = this.txnExtentMap(e.ino);
     if (map && map !== MANY) {
       if (map.length === FEW_EXTENTS) this.writes.extentMaps.set(e.ino, MANY);
-      else map.splice(firstFrom(map, e.pos), 0, Object.freeze({ ...e, data: e.data && ownMemory(e.data) }));
+      else {
+        map.splice(firstFrom(map, e.pos), 0, Object.freeze({ ...e, data: e.data && ownMemory(e.data) }));
+        this.weigh(e.ino, rowBytes(e));
+      }
     }
     this.q.get('INSERT INTO extents (ino, pos, len, block_id, block_off, data) VALUES (?, ?, ?, ?, ?, ?)')
       .run(e.ino, e.pos, e.len, e.blockId, e.blockOff, e.data);
@@ -514,7 +534,10 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     const map = this.txnExtentMap(e.ino);
     if (map && map !== MANY) {
       const at = firstFrom(map, e.pos);
-      if (map[at]?.pos === e.pos) map[at] = Object.freeze({ ...e, data: e.data && ownMemory(e.data) });
+      if (map[at]?.pos === e.pos) {
+        this.weigh(e.ino, rowBytes(e) - rowBytes(map[at]));
+        map[at] = Object.freeze({ ...e, data: e.data && ownMemory(e.data) });
+      }
     }
     this.q.get('UPDATE extents SET len = ?, block_id = ?, block_off = ?, data = ? WHERE ino = ? AND pos = ?')
       .run(e.len, e.blockId, e.blockOff, e.data, e.ino, e.pos);
@@ -523,9 +546,14 @@ class SqliteWriter extends SqliteReader implements MetaWriter {
     const map = this.txnExtentMap(ino);
     if (map && map !== MANY) {
       const at = firstFrom(map, pos);
-      if (map[at]?.pos === pos) map.splice(at, 1);
+      if (map[at]?.pos === pos) this.weigh(ino, -rowBytes(map.splice(at, 1)[0]));
     }
     this.q.get('DELETE FROM extents WHERE ino = ? AND pos = ?').run(ino, pos);
+  }
+  /** The weight of the file's map in this transaction changed by delta. */
+  private weigh(ino: InodeNumber, delta: number): void {
+    const weight = this.writes.extentWeights.get(ino);
+    if (weight !== undefined) this.writes.extentWeights.set(ino, weight + delta);
   }
   async putXattr(ino: InodeNumber, name: string, value: Buffer): Promise<void> {
     this.q.get('INSERT OR REPLACE INTO xattrs (ino, name, value) VALUES (?, ?, ?)').run(ino, name, value);
@@ -803,6 +831,11 @@ export class SqliteMetaStore implements MetaStore {
       this.readDb.prepare('VACUUM INTO ?').run(tmp);
       renameSync(tmp, path);
     });
+  }
+
+  /** What a file's cached extent map counts for against the cache's bound (undefined: not cached). For tests. */
+  cachedExtentMapWeight(ino: InodeNumber): number | undefined {
+    return this.readCache.extentsWeight(ino);
   }
 
   async openReadOnly(path: string): Promise<MetaReader & { close(): Promise<void> }> {
