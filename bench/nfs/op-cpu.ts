@@ -1,4 +1,4 @@
-// The compounds a Linux NFSv4.1 client sends for small files (tar -x, git add, rm -rf: bench/nfs/jobs/op-rtt.sh),
+// The compounds a Linux NFSv4.1 client sends for small files (tar -x, git add, diff -r, rm -rf: bench/nfs/jobs/op-rtt.sh),
 // sent one at a time over loopback by the project's own client, phase by phase. For each phase it prints the round
 // trip and, given the server's pid, the server's CPU per compound (user + system, every thread, from /proc).
 // The kernel client bench measures these under a QEMU guest that shares the machine's CPUs, where one round says
@@ -96,6 +96,14 @@ async function pass(count: number, report: boolean): Promise<void> {
   await phase('lookup', (i) => call([ops.putfh(dirFh), ops.lookup(names[i]), ops.getfh(), ops.getattr(ATTRS)]));
   await phase('access-getattr', (i) => call([ops.putfh(files[i].fh), access, ops.getattr(ATTRS)]));
   await phase('getattr', (i) => call([ops.putfh(files[i].fh), ops.getattr(ATTRS)]));
+  // Reading the files back, as diff -r and git fsck do: OPEN without create, one READ, CLOSE.
+  await phase('open-read', async (i) => {
+    const r = await call([ops.putfh(dirFh), ops.open({ access: 1, owner: 'diff', name: names[i] }), ops.getfh(), access,
+      ops.getattr(ATTRS)]);
+    files[i].sid = (r[1] as { stateid: Stateid }).stateid;
+  });
+  await phase('read-4k', (i) => call([ops.putfh(files[i].fh), ops.read(files[i].sid, 0, 4096)]));
+  await phase('close', (i) => call([ops.putfh(files[i].fh), ops.close(files[i].sid)]));
   await phase('link', (i) => call([ops.putfh(files[i].fh), ops.savefh(), ops.putfh(dirFh), link(`${names[i]}.l`),
     ops.restorefh(), ops.getattr(ATTRS)]));
   await phase('remove', (i) => call([ops.putfh(dirFh), ops.remove(names[i])]));
