@@ -18,8 +18,13 @@ ganesha_round() {
   rm -rf "${GANESHA_STATE:-/tmp/fathom-ganesha-bench}/export/"* 2>/dev/null || true
 }
 
+# After each reply Fathom polls for a fast client's next call (src/nfs/rpc/idle-poll.ts), spending CPU while this
+# client prepares it (15-25 µs per read-only compound here); ganesha does not poll, and a kernel client's gaps turn
+# polling off by themselves. Off here, so that the CPU figures compare the servers' work; FATHOM_NFS_IDLE_POLL_US=100
+# measures with it.
 fathom_round() {
-  "$SHARED/in-netns.sh" "$ROOT/bench/nfs/fathom-side.sh" "${CLIENT[@]}" | tee -a "$OUT/fathom.txt"
+  FATHOM_NFS_IDLE_POLL_US=${FATHOM_NFS_IDLE_POLL_US:-0} "$SHARED/in-netns.sh" "$ROOT/bench/nfs/fathom-side.sh" "${CLIENT[@]}" |
+    tee -a "$OUT/fathom.txt"
 }
 
 for round in $(seq 1 "${ROUNDS:-1}"); do
