@@ -23,8 +23,8 @@ ganesha_round() {
 # polling off by themselves. Off here, so that the CPU figures compare the servers' work; FATHOM_NFS_IDLE_POLL_US=100
 # measures with it.
 fathom_round() {
-  FATHOM_NFS_IDLE_POLL_US=${FATHOM_NFS_IDLE_POLL_US:-0} "$SHARED/in-netns.sh" "$ROOT/bench/nfs/fathom-side.sh" "${CLIENT[@]}" |
-    tee -a "$OUT/fathom.txt"
+  FATHOM_NFS_IDLE_POLL_US=${FATHOM_NFS_IDLE_POLL_US:-0} \
+    "$SHARED/in-netns.sh" "$ROOT/bench/nfs/fathom-side.sh" "${CLIENT[@]}" | tee -a "$OUT/fathom.txt"
 }
 
 for round in $(seq 1 "${ROUNDS:-1}"); do

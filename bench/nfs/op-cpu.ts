@@ -1,6 +1,7 @@
-// The compounds a Linux NFSv4.1 client sends for small files (tar -x, git add, diff -r, rm -rf: bench/nfs/jobs/op-rtt.sh),
-// sent one at a time over loopback by the project's own client, phase by phase. For each phase it prints the round
-// trip and, given the server's pid, the server's CPU per compound (user + system, every thread, from /proc).
+// The compounds a Linux NFSv4.1 client sends for small files (tar -x, git add, diff -r, rm -rf:
+// bench/nfs/jobs/op-rtt.sh), sent one at a time over loopback by the project's own client, phase by phase. For each
+// phase it prints the round trip and, given the server's pid, the server's CPU per compound (user + system, every
+// thread, from /proc).
 // The kernel client bench measures these under a QEMU guest that shares the machine's CPUs, where one round says
 // little (docs/testing.md); this measures the server's cost per operation without the guest, for any server.
 // A pass of WARM_FILES goes first, not reported: a server just started compiles its hot paths meanwhile (after 500
